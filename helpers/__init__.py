@@ -1,0 +1,32 @@
+"""helpers: the small package that the course notebooks import.
+
+One module per concept: ``assets`` (pinned model and data), ``data`` (the review splits),
+``environment`` (``setup()`` and ``doctor()``), ``cli`` (the ``hfcourse`` command).
+"""
+
+from __future__ import annotations
+
+import os
+
+# The course never calls the Hugging Face Hub. huggingface_hub reads these when it is first
+# imported, so they are set here, before transformers or datasets is imported by any lesson.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from .assets import base_model_path, cache_dir, ensure_assets, reviews_csv_path  # noqa: E402
+from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
+from .environment import setup  # noqa: E402
+from .errors import CourseError  # noqa: E402
+
+__all__ = [
+    "CourseError",
+    "LABEL_NAMES",
+    "base_model_path",
+    "cache_dir",
+    "ensure_assets",
+    "load_reviews",
+    "reviews_csv_path",
+    "setup",
+    "split_summary",
+]

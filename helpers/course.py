@@ -1,0 +1,74 @@
+"""Facts about the course itself: its lessons, where it lives, and how Colab installs it.
+
+Forking the course? Change ``REPOSITORY`` and ``BRANCH`` here, then run ``hfcourse badges`` to
+rewrite every Colab badge in the README and the lessons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DISTRIBUTION = "hf-finetuning-course"
+REPOSITORY = "https://github.com/hf-finetuning-course/course"
+BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    stem: str  # file name without .ipynb; also the quiz bank's name
+    title: str
+    promise: str
+
+    @property
+    def notebook(self) -> str:
+        return f"lessons/{self.stem}.ipynb"
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("00_welcome", "Welcome", "The course map, how quizzes work, and a first look at the model"),
+    Lesson("01_pretrained_models", "Pretrained models",
+           "What pretraining buys: embeddings, similarity, zero-shot and a linear probe"),
+    Lesson("02_tokenization", "Tokenization",
+           "Subwords, special tokens, padding, attention masks and dynamic padding"),
+    Lesson("03_training_data", "Training data",
+           "Duplicates, balance, leakage, and what label noise does to accuracy"),
+    Lesson("04_fine_tuning", "Fine-tuning with Trainer",
+           "TrainingArguments, Trainer, curves, and fine-tuning against training from scratch"),
+    Lesson("05_evaluation", "Evaluation and testing",
+           "Metrics, confusion matrix, error analysis, baselines and early stopping"),
+    Lesson("06_deployment", "Deployment",
+           "pipeline, a demo widget, an HTTP service, quantization and a model card"),
+    Lesson("07_final_test", "Final test", "Ten questions across the course, and your progress"),
+)
+
+
+def repo_root() -> Path:
+    """The folder that holds ``lessons/`` (the course checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    if (here / "lessons").is_dir():
+        return here
+    return Path.cwd()
+
+
+def colab_url(notebook: str) -> str:
+    """The Colab address that opens ``notebook`` (a path such as ``lessons/00_welcome.ipynb``)."""
+    path = REPOSITORY.removeprefix("https://").removeprefix("github.com/")
+    return f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/{notebook}"
+
+
+def colab_badge(notebook: str) -> str:
+    """A Markdown 'Open in Colab' badge for ``notebook``."""
+    return (f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+            f"({colab_url(notebook)})")
+
+
+def colab_install_command() -> str:
+    """The pip command that installs the course on Colab without touching Colab's own stack.
+
+    ``--no-deps`` keeps Colab's torch (a CUDA build), transformers and ipywidgets exactly as they
+    are, so the runtime needs no restart. The one library Colab lacks, evaluate, is added by name;
+    its own needs (datasets, pandas, ...) are already on Colab.
+    """
+    return (f'pip install -q --no-deps "{DISTRIBUTION} @ git+{REPOSITORY}@{BRANCH}" '
+            '"evaluate>=0.4"')

@@ -1,0 +1,97 @@
+"""The course data: Rotten Tomatoes critic snippets as a ``datasets.DatasetDict``.
+
+Behind it are the ordinary calls you would use on your own data: pandas to read the CSV,
+``Dataset.from_pandas`` to make a Dataset, and a ``ClassLabel`` feature for the labels.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
+from sklearn.model_selection import GroupShuffleSplit
+
+from .assets import reviews_csv_path
+
+LABEL_NAMES = ["negative", "positive"]
+SEED = 0
+FEATURES = Features(
+    {"text": Value("string"), "label": ClassLabel(names=LABEL_NAMES), "movie": Value("string")}
+)
+
+
+def load_review_frame() -> pd.DataFrame:
+    """All usable reviews as a DataFrame with columns ``text``, ``label`` (0/1) and ``movie``.
+
+    Cleaning, each step explained:
+
+    * the raw file has 13,905 rows: 7,403 ``fresh``, 5,405 ``rotten`` and 1,097 ``plot``
+      summaries. Plot summaries are not opinions, so they are dropped;
+    * ``fresh`` becomes 1 (positive) and ``rotten`` becomes 0 (negative);
+    * 56 texts appear twice; only the first copy is kept, so that no text can sit in both the
+      training and the test split. 12,752 reviews of 507 movies remain.
+    """
+    raw = pd.read_csv(reviews_csv_path())
+    reviews = raw[raw["category"] != "plot"]
+    reviews = reviews.drop_duplicates(subset="text", keep="first")
+    return pd.DataFrame(
+        {
+            "text": reviews["text"].astype(str).to_numpy(),
+            "label": (reviews["category"] == "fresh").astype(int).to_numpy(),
+            "movie": reviews["movie_name"].astype(str).to_numpy(),
+        }
+    )
+
+
+def _group_split(frame: pd.DataFrame, test_size: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=SEED)
+    keep, held = next(splitter.split(frame, groups=frame["movie"]))
+    return frame.iloc[keep].reset_index(drop=True), frame.iloc[held].reset_index(drop=True)
+
+
+def load_reviews() -> DatasetDict:
+    """The review data, split by movie: ``train``, ``validation`` and ``test``.
+
+    Columns: ``text`` (one critic's snippet, 3-255 characters), ``label`` (a ClassLabel,
+    ``["negative", "positive"]``) and ``movie`` (kept so that you can check for leakage).
+
+    The split is grouped by movie, so all reviews of one movie sit in one split, and it is
+    deterministic (scikit-learn's ``GroupShuffleSplit`` with seed 0): first 80/20 into
+    train+validation and test, then 10% of the movies of the first part become validation.
+
+    ========== ======== ========= ======== ==========
+    split      reviews  negative  positive  positive %
+    ========== ======== ========= ======== ==========
+    train      9,202    3,782     5,420     58.9
+    validation 994      457       537       54.0
+    test       2,556    1,145     1,411     55.2
+    ========== ======== ========= ======== ==========
+
+    The 507 movies split 364 / 41 / 102. (``tests/test_data.py`` checks these numbers.)
+    """
+    frame = load_review_frame()
+    train_val, test = _group_split(frame, test_size=0.2)
+    train, validation = _group_split(train_val, test_size=0.1)
+    return DatasetDict(
+        {
+            name: Dataset.from_pandas(part, features=FEATURES, preserve_index=False)
+            for name, part in (("train", train), ("validation", validation), ("test", test))
+        }
+    )
+
+
+def split_summary(data: DatasetDict) -> pd.DataFrame:
+    """A small table: reviews, negatives, positives and the positive share of each split."""
+    rows = []
+    for name, split in data.items():
+        labels = pd.Series(split["label"])
+        rows.append(
+            {
+                "split": name,
+                "reviews": len(split),
+                "negative": int((labels == 0).sum()),
+                "positive": int((labels == 1).sum()),
+                "positive %": round(100 * labels.mean(), 1),
+                "movies": len(set(split["movie"])),
+            }
+        )
+    return pd.DataFrame(rows).set_index("split")

@@ -1,0 +1,220 @@
+"""Getting a lesson ready: ``setup()`` for the first cell, ``doctor()`` for when something is wrong."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+
+from .assets import ASSETS, _bad_files, cache_dir, ensure_assets
+from .course import DISTRIBUTION, colab_install_command
+from .errors import CourseError
+
+# The floors the course is tested with; pyproject.toml holds the same (tests keep them in step).
+FALLBACK_REQUIREMENTS = [
+    "torch>=2.4", "transformers>=5.0,<6", "datasets>=4.0", "evaluate>=0.4", "accelerate>=1.0",
+    "ipywidgets>=7.7,<9", "jupyterlab>=4.0", "matplotlib>=3.8", "scikit-learn>=1.4",
+    "pandas>=2.0", "pyyaml>=6.0", "pydantic>=2.5", "tqdm>=4.66",
+]
+SHOWN_VERSIONS = ("torch", "transformers", "datasets", "ipywidgets")
+
+
+def in_colab() -> bool:
+    """True when this kernel runs on Google Colab."""
+    return "google.colab" in sys.modules
+
+
+def detect_device() -> str:
+    """``"cuda"``, ``"mps"`` or ``"cpu"``: the best device this machine offers to PyTorch."""
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def describe_device(device: str) -> str:
+    """One line that says which device the lessons will use and what that means."""
+    import torch
+
+    if device == "cuda":
+        name = torch.cuda.get_device_name(0)
+        bf16 = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        return f"Device: GPU ({name}), training uses {bf16} mixed precision automatically."
+    if device == "mps":
+        return "Device: Apple GPU (mps); the lessons run unchanged."
+    return (
+        f"Device: CPU ({torch.get_num_threads()} threads), no GPU found. "
+        "Every lesson is sized for a 2-core laptop."
+    )
+
+
+def quiet_loading(quiet: bool = True) -> None:
+    """Hide (or show again) transformers' weight-loading progress bar and LOAD REPORT.
+
+    Lesson 04 shows them and explains the report; elsewhere they are noise. Warnings about real
+    problems are errors-level and still appear when quiet.
+    """
+    from transformers.utils import logging as hf_logging
+
+    if quiet:
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    else:
+        hf_logging.set_verbosity_warning()
+        hf_logging.enable_progress_bar()
+
+
+def _requirements() -> list[str]:
+    try:
+        reqs = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:
+        return FALLBACK_REQUIREMENTS
+    return [r for r in reqs if "extra ==" not in r]
+
+
+@dataclass
+class Check:
+    """One line of the doctor's report."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _package_checks() -> list[Check]:
+    from packaging.requirements import Requirement
+
+    checks = []
+    for line in _requirements():
+        req = Requirement(line)
+        try:
+            have = metadata.version(req.name)
+        except metadata.PackageNotFoundError:
+            checks.append(Check(req.name, False, "not installed",
+                                f'pip install "{req}" (install torch first: see README)'))
+            continue
+        ok = req.specifier.contains(have, prereleases=True)
+        fix = "" if ok else f'pip install "{req}"'
+        checks.append(Check(req.name, ok, f"{have} (needs {req.specifier or 'any'})", fix))
+    return checks
+
+
+def doctor() -> list[Check]:
+    """Check the environment; every failed check carries the command or step that fixes it."""
+    checks = [
+        Check("python", sys.version_info >= (3, 10), platform.python_version(),
+              "Use Python 3.10 or newer."),
+    ]
+    checks += _package_checks()
+    try:
+        folder = cache_dir()
+        probe = folder / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+        free_gb = shutil.disk_usage(folder).free / 1e9
+        checks.append(Check("cache folder", True, f"{folder} (writable, {free_gb:.0f} GB free)"))
+        if free_gb < 1:
+            checks.append(Check("disk space", False, f"{free_gb:.2f} GB free",
+                                "Free at least 1 GB, or set HFCOURSE_CACHE to a bigger disk."))
+    except OSError as exc:
+        checks.append(Check("cache folder", False, str(exc),
+                            "Set HFCOURSE_CACHE to a folder you can write to."))
+    for asset in ASSETS:
+        try:
+            bad = _bad_files(asset)
+        except OSError as exc:
+            bad = {"(folder)": str(exc)}
+        if bad:
+            detail = ", ".join(f"{n}: {'missing' if v == 'missing' else 'wrong sha256'}"
+                               for n, v in sorted(bad.items()))
+            checks.append(Check(f"asset {asset.key}", False, detail, "hfcourse prefetch"))
+        else:
+            checks.append(Check(f"asset {asset.key}", True, f"{asset.requirement}, sha256 verified"))
+    offline = os.environ.get("HF_HUB_OFFLINE") == "1"
+    checks.append(Check("hub offline", offline,
+                        "HF_HUB_OFFLINE=1" if offline else "HF_HUB_OFFLINE is not 1",
+                        "import helpers before transformers, or export HF_HUB_OFFLINE=1"))
+    try:
+        checks.append(Check("device", True, describe_device(detect_device())))
+    except ImportError:
+        pass  # torch is reported missing above
+    return checks
+
+
+def format_checks(checks: list[Check]) -> str:
+    """The doctor's report as text: one line per check, with the fix under each failure."""
+    lines = []
+    for c in checks:
+        lines.append(f"{'✓' if c.ok else '✗'} {c.name:<14} {c.detail}")
+        if not c.ok and c.fix:
+            lines.append(f"  fix: {c.fix}")
+    bad = sum(not c.ok for c in checks)
+    lines.append("All checks passed." if not bad else f"{bad} check(s) failed: see the fixes above.")
+    return "\n".join(lines)
+
+
+@dataclass
+class CourseEnv:
+    """What ``setup()`` found: the device, the versions, and whether the lesson is ready."""
+
+    device: str
+    seed: int
+    versions: dict[str, str] = field(default_factory=dict)
+    ready: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # one line, so the setup cell stays readable
+        state = "ready" if self.ready else "NOT ready"
+        return f"CourseEnv(device={self.device!r}, seed={self.seed}, {state})"
+
+
+def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> CourseEnv:
+    """Prepare a lesson: seeds, device, versions, quiet logging, assets; print a ready verdict.
+
+    ``show_load_report=True`` keeps transformers' loading progress bar and LOAD REPORT (lesson 04
+    explains them). ``fetch=False`` only checks the assets instead of fetching missing ones.
+    Returns a ``CourseEnv`` whose ``device`` is ``"cuda"``, ``"mps"`` or ``"cpu"``.
+    """
+    import transformers
+
+    transformers.set_seed(seed)
+    quiet_loading(not show_load_report)
+    device = detect_device()
+    versions = {"python": platform.python_version()}
+    for name in SHOWN_VERSIONS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    env = CourseEnv(device=device, seed=seed, versions=versions)
+
+    print(" · ".join(f"{k} {v}" for k, v in versions.items()))
+    print(describe_device(device))
+    if in_colab():
+        print(f"Colab detected: the course installs with `{colab_install_command()}`, "
+              "which keeps Colab's own torch, transformers and ipywidgets.")
+    env.problems = [f"{c.name}: {c.detail} (fix: {c.fix})" for c in _package_checks() if not c.ok]
+    try:
+        folders = ensure_assets(progress=True) if fetch else None
+        if folders is None:
+            missing = [a.key for a in ASSETS if _bad_files(a)]
+            if missing:
+                env.problems.append(f"assets not verified: {missing} (fix: hfcourse prefetch)")
+        else:
+            print(f"Assets: model and reviews verified by sha256 in {cache_dir()}")
+    except CourseError as exc:
+        env.problems.append(str(exc))
+    env.ready = not env.problems
+    if env.ready:
+        print(f"Ready: seed {seed}, Hugging Face Hub offline, everything loads from the course cache.")
+    else:
+        print("NOT ready:\n- " + "\n- ".join(env.problems))
+    return env

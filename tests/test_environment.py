@@ -1,0 +1,68 @@
+"""setup(), doctor() and the Colab install step."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from helpers import course, environment
+
+
+def test_setup_prints_device_versions_and_ready(course_cache, capsys):
+    env = environment.setup(seed=3)
+    out = capsys.readouterr().out
+    assert env.ready, env.problems
+    assert env.device in {"cpu", "cuda", "mps"}
+    assert "Device:" in out and "transformers" in out and "Ready" in out
+    assert repr(env).endswith("ready)")
+
+
+def test_setup_seeds_torch(course_cache):
+    import torch
+
+    environment.setup(seed=7)
+    first = torch.rand(3)
+    environment.setup(seed=7)
+    assert torch.equal(first, torch.rand(3))
+
+
+def test_quiet_loading_hides_the_load_report(course_cache, capfd):
+    from transformers import AutoModelForSequenceClassification
+
+    import helpers
+
+    environment.quiet_loading(True)
+    AutoModelForSequenceClassification.from_pretrained(helpers.base_model_path(), num_labels=2)
+    assert "LOAD REPORT" not in capfd.readouterr().err
+    environment.quiet_loading(False)
+    AutoModelForSequenceClassification.from_pretrained(helpers.base_model_path(), num_labels=2)
+    captured = capfd.readouterr()
+    assert "LOAD REPORT" in captured.err + captured.out
+    environment.quiet_loading(True)
+
+
+def test_doctor_reports_every_check_with_a_fix(course_cache):
+    checks = environment.doctor()
+    names = {c.name for c in checks}
+    assert {"python", "torch", "transformers", "asset model", "asset reviews"} <= names
+    assert all(c.ok for c in checks), environment.format_checks(checks)
+
+
+def test_doctor_names_the_fix_for_missing_assets(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path))
+    checks = {c.name: c for c in environment.doctor()}
+    assert not checks["asset model"].ok
+    assert checks["asset model"].fix == "hfcourse prefetch"
+    assert "fix: hfcourse prefetch" in environment.format_checks(list(checks.values()))
+
+
+def test_colab_install_keeps_colabs_stack(monkeypatch, capsys, course_cache):
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert environment.in_colab()
+    cmd = course.colab_install_command()
+    assert cmd.startswith("pip install") and "--no-deps" in cmd
+    assert f"git+{course.REPOSITORY}@{course.BRANCH}" in cmd
+    for pkg in ("torch", "transformers", "ipywidgets", "--upgrade", "-U "):
+        assert pkg not in cmd
+    environment.setup()
+    assert "Colab detected" in capsys.readouterr().out
