@@ -18,6 +18,7 @@ from .assets import base_model_path, cache_dir, ensure_assets, reviews_csv_path 
 from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
+from . import course, environment, plots  # noqa: E402,F401  (helpers.plots.course_map() etc.)
 
 __all__ = [
     "CourseError",

@@ -6,20 +6,19 @@ Behind it are the ordinary calls you would use on your own data: pandas to read 
 
 from __future__ import annotations
 
-import pandas as pd
-from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
-from sklearn.model_selection import GroupShuffleSplit
+from typing import TYPE_CHECKING
 
 from .assets import reviews_csv_path
 
+if TYPE_CHECKING:  # imported inside the functions, so `import helpers` stays fast
+    import pandas as pd
+    from datasets import DatasetDict
+
 LABEL_NAMES = ["negative", "positive"]
 SEED = 0
-FEATURES = Features(
-    {"text": Value("string"), "label": ClassLabel(names=LABEL_NAMES), "movie": Value("string")}
-)
 
 
-def load_review_frame() -> pd.DataFrame:
+def load_review_frame() -> "pd.DataFrame":
     """All usable reviews as a DataFrame with columns ``text``, ``label`` (0/1) and ``movie``.
 
     Cleaning, each step explained:
@@ -30,6 +29,8 @@ def load_review_frame() -> pd.DataFrame:
     * 56 texts appear twice; only the first copy is kept, so that no text can sit in both the
       training and the test split. 12,752 reviews of 507 movies remain.
     """
+    import pandas as pd
+
     raw = pd.read_csv(reviews_csv_path())
     reviews = raw[raw["category"] != "plot"]
     reviews = reviews.drop_duplicates(subset="text", keep="first")
@@ -42,13 +43,15 @@ def load_review_frame() -> pd.DataFrame:
     )
 
 
-def _group_split(frame: pd.DataFrame, test_size: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _group_split(frame: "pd.DataFrame", test_size: float) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    from sklearn.model_selection import GroupShuffleSplit
+
     splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=SEED)
     keep, held = next(splitter.split(frame, groups=frame["movie"]))
     return frame.iloc[keep].reset_index(drop=True), frame.iloc[held].reset_index(drop=True)
 
 
-def load_reviews() -> DatasetDict:
+def load_reviews() -> "DatasetDict":
     """The review data, split by movie: ``train``, ``validation`` and ``test``.
 
     Columns: ``text`` (one critic's snippet, 3-255 characters), ``label`` (a ClassLabel,
@@ -68,19 +71,26 @@ def load_reviews() -> DatasetDict:
 
     The 507 movies split 364 / 41 / 102. (``tests/test_data.py`` checks these numbers.)
     """
+    from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
+
+    features = Features(
+        {"text": Value("string"), "label": ClassLabel(names=LABEL_NAMES), "movie": Value("string")}
+    )
     frame = load_review_frame()
     train_val, test = _group_split(frame, test_size=0.2)
     train, validation = _group_split(train_val, test_size=0.1)
     return DatasetDict(
         {
-            name: Dataset.from_pandas(part, features=FEATURES, preserve_index=False)
+            name: Dataset.from_pandas(part, features=features, preserve_index=False)
             for name, part in (("train", train), ("validation", validation), ("test", test))
         }
     )
 
 
-def split_summary(data: DatasetDict) -> pd.DataFrame:
+def split_summary(data: "DatasetDict") -> "pd.DataFrame":
     """A small table: reviews, negatives, positives and the positive share of each split."""
+    import pandas as pd
+
     rows = []
     for name, split in data.items():
         labels = pd.Series(split["label"])

@@ -1,0 +1,45 @@
+"""Pictures the lessons draw: the course map, and small chart helpers with titles and labels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+STAGES = (
+    ("Pretrained\nmodel", "01 · 02", "#dbeafe"),
+    ("Fine-tuning\nwith task data", "03 · 04", "#dcfce7"),
+    ("Evaluation\n& testing", "05", "#fef9c3"),
+    ("Deployment", "06", "#fce7f3"),
+)
+
+
+def course_map() -> "Figure":
+    """Draw the course as four boxes with arrows: pretrained → fine-tuning → evaluation → deployment.
+
+    Under each box stand the lessons that teach that stage.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    fig, ax = plt.subplots(figsize=(10, 2.6))
+    width, gap = 2.0, 0.8
+    for i, (label, lessons, colour) in enumerate(STAGES):
+        x = i * (width + gap)
+        ax.add_patch(FancyBboxPatch((x, 0.5), width, 1.2, boxstyle="round,pad=0.05",
+                                    facecolor=colour, edgecolor="#334155"))
+        ax.text(x + width / 2, 1.1, label, ha="center", va="center", fontsize=11)
+        ax.text(x + width / 2, 0.2, f"lesson {lessons}", ha="center", va="center",
+                fontsize=9, color="#475569")
+        if i < len(STAGES) - 1:
+            ax.add_patch(FancyArrowPatch((x + width + 0.08, 1.1), (x + width + gap - 0.08, 1.1),
+                                         arrowstyle="-|>", mutation_scale=18, color="#334155"))
+    ax.text(0, 2.05, "00 welcome  →  …  →  07 final test: ten questions across the whole path",
+            fontsize=9, color="#475569")
+    ax.set_xlim(-0.2, len(STAGES) * (width + gap) - gap + 0.2)
+    ax.set_ylim(0, 2.3)
+    ax.set_title("The course map: from a pretrained model to a deployed one")
+    ax.axis("off")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,81 @@
+"""pyproject.toml, environment.yml, README and CI stay in step with each other."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+from helpers import course, environment
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+CONDA_NAMES = {"torch": "pytorch"}
+COLAB = {"torch": "2.11.0", "transformers": "5.15.0", "datasets": "4.0.0", "ipywidgets": "7.7.1"}
+
+
+def _pyproject_reqs() -> dict[str, SpecifierSet]:
+    lines = PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["test"]
+    return {Requirement(r).name: Requirement(r).specifier for r in lines}
+
+
+def _conda_reqs() -> dict[str, SpecifierSet]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    reqs = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, str) and not dep.startswith(("python", "pip")):
+            name, spec = re.match(r"([A-Za-z0-9_.-]+)(.*)", dep).groups()
+            reqs[name] = SpecifierSet(spec)
+    return reqs
+
+
+def test_environment_yml_matches_pyproject():
+    conda = _conda_reqs()
+    for name, spec in _pyproject_reqs().items():
+        conda_name = CONDA_NAMES.get(name, name)
+        assert conda_name in conda, f"environment.yml lacks {conda_name} (pyproject has {name}{spec})"
+        assert conda[conda_name] == spec, f"{name}: pyproject {spec} != environment.yml {conda[conda_name]}"
+    assert len(conda) == len(_pyproject_reqs())
+
+
+def test_fallback_requirements_match_pyproject():
+    assert environment.FALLBACK_REQUIREMENTS == PYPROJECT["project"]["dependencies"]
+
+
+def test_floors_admit_colabs_stack():
+    reqs = _pyproject_reqs()
+    for name, version in COLAB.items():
+        assert reqs[name].contains(version), f"{name}{reqs[name]} would force an upgrade on Colab"
+    assert PYPROJECT["project"]["requires-python"] == ">=3.10"
+
+
+def test_readme_badges_point_at_existing_notebooks():
+    readme = (ROOT / "README.md").read_text()
+    urls = re.findall(r"\(https://colab\.research\.google\.com/github/[^)]+\)", readme)
+    written = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "lessons").glob("*.ipynb"))
+    assert sorted("lessons/" + u.split("/lessons/")[-1].rstrip(")") for u in urls) == written
+    for url in urls:
+        notebook = "lessons/" + url.strip("()").split("/lessons/")[-1]
+        assert (ROOT / notebook).is_file(), f"badge points at a missing notebook: {notebook}"
+        assert url.strip("()") == course.colab_url(notebook), "run `hfcourse badges`"
+
+
+def test_readme_lists_every_lesson():
+    readme = (ROOT / "README.md").read_text()
+    for lesson in course.LESSONS:
+        assert f"`{lesson.stem}`" in readme or lesson.notebook in readme
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    match = re.search(r"Run the tests.*?```(?:bash)?\n(.+?)\n```", readme, re.S)
+    assert match, "README must show the test command in a code block under 'Run the tests'"
+    command = match.group(1).strip()
+    assert command in ci
+    assert ci.index("torch==2.13.0") < ci.index(command)
+    assert "HFCOURSE_CACHE" in ci  # a fresh cache: CI proves the asset fetch
