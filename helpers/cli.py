@@ -1,4 +1,4 @@
-"""The ``hfcourse`` command: prefetch, start, doctor, badges."""
+"""The ``hfcourse`` command: prefetch, start, doctor, progress, badges."""
 
 from __future__ import annotations
 
@@ -78,6 +78,23 @@ def _badges(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(args: argparse.Namespace) -> int:
+    from . import progress
+
+    rows, weak = progress.overview()
+    if args.csv:
+        text = progress.to_csv(rows)
+        if args.csv == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.csv).write_text(text)
+            print(f"wrote {args.csv}")
+        return 0
+    print(f"Progress file: {progress.progress_path()}")
+    print(progress.format_summary(rows, weak))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hfcourse", description="Fine-tuning with Hugging Face")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -90,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_start)
     p = sub.add_parser("doctor", help="check the environment and say how to fix what is wrong")
     p.set_defaults(func=_doctor)
+    p = sub.add_parser("progress", help="your quiz scores per lesson and your weakest topics")
+    p.add_argument("--csv", nargs="?", const="-", metavar="FILE",
+                   help="write the per-lesson table as CSV (to FILE, or to the screen)")
+    p.set_defaults(func=_progress)
     p = sub.add_parser("badges", help="point the Colab badges at helpers.course.REPOSITORY")
     p.set_defaults(func=_badges)
     return parser

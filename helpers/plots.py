@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from .progress import LessonScore
+
 STAGES = (
     ("Pretrained\nmodel", "01 · 02", "#dbeafe"),
     ("Fine-tuning\nwith task data", "03 · 04", "#dcfce7"),
@@ -41,5 +43,30 @@ def course_map() -> "Figure":
     ax.set_ylim(0, 2.3)
     ax.set_title("The course map: from a pretrained model to a deployed one")
     ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def progress_chart(rows: "list[LessonScore]") -> "Figure":
+    """Bars of your quiz score per lesson: share of questions answered correctly, and first tries."""
+    import matplotlib.pyplot as plt
+
+    rows = [r for r in rows if r.questions]
+    names = [r.lesson for r in rows]
+    correct = [100 * r.correct / r.questions for r in rows]
+    first = [100 * r.first_try / r.questions for r in rows]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.4))
+    y = range(len(rows))
+    ax.barh([i + 0.2 for i in y], correct, height=0.4, color="#16a34a", label="answered correctly")
+    ax.barh([i - 0.2 for i in y], first, height=0.4, color="#86efac", label="right on the first try")
+    for i, r in enumerate(rows):
+        ax.text(101, i, f"{r.correct}/{r.questions}", va="center", fontsize=9)
+    ax.set_yticks(list(y), names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("% of the lesson's questions")
+    ax.set_ylabel("quiz")
+    ax.set_title("Your quiz scores per lesson")
+    ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig

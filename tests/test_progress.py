@@ -1,0 +1,101 @@
+"""Progress: every attempt saved, concurrent kernels lose nothing, a damaged file is survived."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+
+import pytest
+
+from helpers import cli, progress
+
+
+def _attempt(i: int, lesson: str = "00_welcome", correct: bool = True, topic: str = "t") -> progress.Attempt:
+    return progress.Attempt(lesson=lesson, question=f"q{i % 5}", choice=f"choice {i}",
+                            correct=correct, score=float(correct), hints_used=i % 3,
+                            timestamp=progress.now(), topic=topic, difficulty="easy")
+
+
+def _writer(path: str, worker: int, n: int) -> None:
+    for i in range(n):
+        progress.record(_attempt(worker * 1000 + i, lesson=f"w{worker}"), path=__import__("pathlib").Path(path))
+
+
+@pytest.fixture()
+def progress_file(tmp_path, monkeypatch):
+    path = tmp_path / "progress.jsonl"
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(path))
+    return path
+
+
+def test_location_comes_from_the_env_var(progress_file, monkeypatch, tmp_path):
+    assert progress.progress_path() == progress_file
+    monkeypatch.delenv("HFCOURSE_PROGRESS")
+    monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path / "cache"))
+    assert progress.progress_path() == tmp_path / "cache" / "progress.jsonl"
+
+
+def test_every_field_of_an_attempt_is_saved(progress_file):
+    progress.record(_attempt(7, correct=False))
+    (saved,) = progress.load()
+    assert saved.question == "q2" and saved.choice == "choice 7" and saved.correct is False
+    assert saved.hints_used == 1 and saved.timestamp.endswith("+00:00")
+
+
+def test_concurrent_writers_lose_nothing(progress_file):
+    ctx = mp.get_context("spawn")
+    workers = [ctx.Process(target=_writer, args=(str(progress_file), w, 200)) for w in range(4)]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(60)
+        assert p.exitcode == 0
+    saved = progress.load()
+    assert len(saved) == 800
+    assert sorted(a.choice for a in saved) == sorted(
+        f"choice {w * 1000 + i}" for w in range(4) for i in range(200))
+
+
+def test_corrupt_file_is_backed_up_and_the_course_continues(progress_file):
+    progress.record(_attempt(1))
+    with open(progress_file, "a") as fh:
+        fh.write('{"lesson": "00_welcome", "question": trunc\n\x00\x00garbage\n')
+    progress.record(_attempt(2))
+    with pytest.warns(UserWarning, match=r"(?s)damaged.*line\(s\) 2, 3.*2 readable attempt"):
+        saved = progress.load()
+    assert [a.choice for a in saved] == ["choice 1", "choice 2"]
+    backups = list(progress_file.parent.glob("progress.jsonl.corrupt-*"))
+    assert len(backups) == 1 and "garbage" in backups[0].read_text()
+    progress.record(_attempt(3))  # the course goes on
+    assert len(progress.load()) == 3
+
+
+def test_summary_and_weakest_topics(progress_file):
+    for i, (lesson, ok, topic) in enumerate([
+        ("00_welcome", False, "tokenization"), ("00_welcome", True, "tokenization"),
+        ("04_fine_tuning", True, "Trainer"), ("04_fine_tuning", False, "overfitting"),
+    ]):
+        progress.record(progress.Attempt(lesson, f"q{i // 2}", "x", ok, float(ok), 0,
+                                         progress.now(), topic, "easy"))
+    rows = {r.lesson: r for r in progress.summarize(progress.load(), {"00_welcome": 5,
+                                                                      "04_fine_tuning": 2})}
+    assert (rows["00_welcome"].questions, rows["00_welcome"].correct,
+            rows["00_welcome"].first_try) == (5, 1, 0)
+    assert rows["04_fine_tuning"].attempted == 1 and rows["04_fine_tuning"].correct == 1
+    weak = progress.weakest_topics(progress.load())
+    assert weak[0] == ("overfitting", 0.0, 1) and weak[1] == ("tokenization", 0.5, 2)
+
+
+def test_cli_progress_and_csv(progress_file, capsys, tmp_path):
+    progress.record(_attempt(0, correct=False, topic="tokenization"))
+    assert cli.main(["progress"]) == 0
+    out = capsys.readouterr().out
+    assert "00_welcome" in out and "0 / 5" in out and "Weakest topics: tokenization" in out
+    assert cli.main(["progress", "--csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "lesson,questions,attempted,correct,first_try,attempts"
+    assert "00_welcome,5,1,0,0,1" in lines
+    target = tmp_path / "scores.csv"
+    assert cli.main(["progress", "--csv", str(target)]) == 0
+    assert target.read_text().startswith("lesson,")
+    assert os.path.getsize(target) > 40

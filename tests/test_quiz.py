@@ -1,0 +1,242 @@
+"""Quiz banks: schema, content rules, checked claims, grading, rendering, and clear errors."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import helpers
+from helpers import CourseError, progress, quiz
+
+ROOT = Path(__file__).resolve().parent.parent
+BANKS = {name: quiz.load_bank(name) for name in quiz.bank_names()}
+ALL = [(name, q) for name, bank in BANKS.items() for q in bank.questions]
+WITH_VERIFY = [(n, q) for n, q in ALL if q.verify]
+LIBRARY_API = re.compile(r"`[^`]*(TrainingArguments|Trainer|tokenizer|Collator|from_pretrained|"
+                         r"pipeline|EarlyStopping|evaluate\.load|load_dataset)[^`]*`")
+
+
+def test_every_lesson_and_the_final_test_have_a_bank():
+    expected = {lesson.stem for lesson in helpers.course.LESSONS} - {"07_final_test"}
+    assert expected | {"final_test"} == set(BANKS)
+    for name, bank in BANKS.items():
+        assert bank.lesson == name, f"quizzes/{name}.yaml says lesson: {bank.lesson}"
+
+
+def test_written_lessons_have_at_least_four_questions():
+    for lesson in helpers.course.LESSONS:
+        if (ROOT / lesson.notebook).exists() and lesson.stem in BANKS:
+            assert len(BANKS[lesson.stem].questions) >= 4, lesson.stem
+
+
+def test_final_test_has_ten_questions_across_difficulties():
+    counts = Counter(q.difficulty for q in BANKS["final_test"].questions)
+    assert sum(counts.values()) == 10
+    assert counts["easy"] >= 3 and counts["medium"] >= 3 and counts["hard"] >= 3
+
+
+def test_question_ids_are_unique_across_banks():
+    ids = Counter(q.id for _, q in ALL)
+    assert not [i for i, n in ids.items() if n > 1]
+
+
+def test_every_question_type_is_used():
+    assert {q.type for _, q in ALL} == {"single", "multiple", "true_false", "numeric"}
+
+
+def test_seed_questions_and_confusions_are_mirrored():
+    sources = {q.source for _, q in ALL}
+    for n in range(1, 6):
+        assert f"seed practice question {n}" in sources
+    for n in range(1, 4):
+        assert f"seed common confusion {n}" in sources
+    confusions = [q for _, q in ALL if q.source.startswith("seed common confusion")]
+    assert all(q.type == "true_false" for q in confusions)
+
+
+def test_overfitting_question_uses_the_current_api():
+    q = BANKS["05_evaluation"].question("eval-early-stopping")
+    assert q.difficulty == "hard"
+    key = next(c for c in q.choices if c.correct)
+    assert "eval_strategy" in key.text and "EarlyStoppingCallback" in key.text
+    assert "evaluation_strategy" not in key.text
+    explained = " ".join(q.solution + q.mistakes)
+    assert "evaluation_strategy" in explained and "TypeError" in explained
+
+
+def test_library_dependent_questions_have_verify():
+    for name, q in ALL:
+        text = " ".join([q.prompt] + [c.text for c in q.choices if c.correct])
+        if LIBRARY_API.search(text):
+            assert q.verify, f"quizzes/{name}.yaml question '{q.id}' names an API: add `verify`"
+
+
+@pytest.mark.parametrize("name,question", WITH_VERIFY, ids=[q.id for _, q in WITH_VERIFY])
+def test_verify_snippet_holds(name, question, tmp_path, monkeypatch, course_cache):
+    monkeypatch.chdir(tmp_path)
+    namespace = {"helpers": helpers, "MODEL_PATH": helpers.base_model_path()}
+    exec(compile(question.verify, f"quizzes/{name}.yaml:{question.id}:verify", "exec"), namespace)
+
+
+# ---------------------------------------------------------------- malformed banks
+
+GOOD = """
+lesson: demo
+title: Demo
+questions:
+  - id: q1
+    difficulty: easy
+    type: single
+    topic: demo
+    prompt: Pick A.
+    choices:
+      - {text: A, correct: true, feedback: right}
+      - {text: B, feedback: wrong}
+    hints: [one]
+    solution: [step]
+    quick_check: A
+    mistakes: [B]
+"""
+
+
+def _broken(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new)
+
+
+@pytest.mark.parametrize("text,expected", [
+    (_broken("prompt: Pick A.", "prompt: [unclosed"), r" line \d+, column \d+: YAML syntax"),
+    (_broken("      - {text: A, correct: true, feedback: right}", "      - {text: A, feedback: right}"),
+     r"question 'q1', field 'choices'.*exactly one choice.*no choice is marked"),
+    (_broken("{text: B, feedback: wrong}", "{text: B, correct: true, feedback: wrong}"),
+     r"question 'q1', field 'choices'.*exactly one.*2 choices are marked correct"),
+    (_broken("difficulty: easy", "difficulty: tricky"),
+     r"question 'q1', field 'difficulty'.*'easy', 'medium' or 'hard'.*tricky"),
+    (GOOD + GOOD.split("questions:\n")[1], r"question 'q1', field 'id': questions 1 and 2 share this id"),
+    (_broken("hints: [one]", "hints: one"), r"question 'q1', field 'hints'.*YAML list"),
+    (_broken("type: single", "type: numeric"), r"question 'q1', field 'answer'.*needs `answer"),
+    (_broken("    quick_check: A\n", ""), r"question 'q1', field 'quick_check'.*required"),
+    (_broken("feedback: wrong}", "feedback: no}"), r"field 'choices.1.feedback'.*put the text in quotes"),
+])
+def test_malformed_bank_names_file_question_and_field(text, expected):
+    with pytest.raises(CourseError, match=r"(?s)quizzes/demo\.yaml.*" + expected):
+        quiz.parse_bank(text, "quizzes/demo.yaml")
+
+
+def test_good_bank_parses():
+    assert quiz.parse_bank(GOOD, "quizzes/demo.yaml").questions[0].id == "q1"
+
+
+# ---------------------------------------------------------------- grading
+
+Q_MULTI = BANKS["00_welcome"].question("welcome-offline")  # choices 0, 1, 3 are right
+Q_NUM = BANKS["00_welcome"].question("welcome-hidden-size")
+Q_SINGLE = BANKS["04_fine_tuning"].question("ft-training-arguments")  # choice 3 is right
+Q_TF = BANKS["03_training_data"].question("data-any-data")
+
+
+def test_grade_single_and_true_false():
+    right = quiz.grade(Q_SINGLE, 3)
+    assert right.correct and right.score == 1 and right.feedback == [Q_SINGLE.choices[3].feedback]
+    wrong = quiz.grade(Q_SINGLE, 1)
+    assert not wrong.correct and wrong.feedback == [Q_SINGLE.choices[1].feedback]
+    assert quiz.grade(Q_TF, 1).correct and not quiz.grade(Q_TF, 0).correct
+    assert not quiz.grade(Q_SINGLE, None).correct
+
+
+def test_grade_multiple_right_wrong_and_partly_right():
+    assert quiz.grade(Q_MULTI, {0, 1, 3}).correct
+    assert quiz.grade(Q_MULTI, {0, 1, 3}).score == 1.0
+    partly = quiz.grade(Q_MULTI, {0, 1})
+    assert not partly.correct and partly.score == pytest.approx(2 / 3)
+    assert "You missed 1 correct option." in partly.feedback
+    mixed = quiz.grade(Q_MULTI, {0, 2})
+    assert not mixed.correct and mixed.score == 0.0
+    assert Q_MULTI.choices[2].feedback in mixed.feedback
+    assert quiz.grade(Q_MULTI, {2}).score == 0.0
+    assert not quiz.grade(Q_MULTI, set()).correct
+
+
+def test_grade_numeric():
+    assert quiz.grade(Q_NUM, "384").correct
+    assert quiz.grade(Q_NUM, 384.0).correct
+    known = quiz.grade(Q_NUM, "10")
+    assert not known.correct and known.feedback == [Q_NUM.choices[0].feedback]
+    assert quiz.grade(Q_NUM, "7").feedback == [Q_NUM.wrong_feedback]
+    assert "not a number" in quiz.grade(Q_NUM, "lots").feedback[0]
+
+
+def test_option_order_is_shuffled_deterministically_per_learner():
+    for _, q in ALL:
+        order = quiz.option_order(q, "ada")
+        assert sorted(order) == list(range(len(q.choices)))
+        assert order == quiz.option_order(q, "ada")
+        if q.type == "true_false":
+            assert order == [0, 1]
+    shuffled = [q for _, q in ALL if len(q.choices) == 4]
+    assert any(quiz.option_order(q, "ada") != quiz.option_order(q, "grace") for q in shuffled)
+    assert any(quiz.option_order(q, "ada") != list(range(4)) for q in shuffled)
+
+
+# ---------------------------------------------------------------- rendering
+
+@pytest.mark.parametrize("name", sorted(BANKS))
+def test_every_bank_renders_its_static_fallback(name):
+    bank = BANKS[name]
+    shown = quiz.Quiz(bank, learner="ada")
+    bundle = shown._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in bundle  # no widgets built
+    page = bundle["text/html"]
+    assert page.count("<details>") == 2 * len(bank.questions)
+    assert bank.title in page and bank.title in bundle["text/plain"]
+    for q in bank.questions:
+        assert quiz.md(q.prompt).strip()[:40] in page
+        assert "<details><summary>Answer and worked solution</summary>" in page
+    assert "```" not in page  # code blocks became <pre><code>
+
+
+def test_widget_flow_feedback_hints_solution_score_and_progress(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    shown = quiz.Quiz(BANKS["04_fine_tuning"], learner="ada")
+    box = shown.build()
+    assert "hfq-quiz" in box._dom_classes
+    qw = shown.questions[0]
+    assert qw.show_solution.disabled and "0 / 2 correct" in shown.score.value
+    qw.input.value = 1  # wrong
+    qw.on_check()
+    assert quiz.md(Q_SINGLE.choices[1].feedback, inline=True)[:30] in qw.feedback.value and "Not yet" in qw.feedback.value
+    assert not qw.show_solution.disabled
+    qw.on_hint()
+    assert quiz.md(Q_SINGLE.hints[0], inline=True) in qw.hints.value
+    assert quiz.md(Q_SINGLE.hints[1], inline=True) not in qw.hints.value
+    qw.input.value = 3  # right
+    qw.on_check()
+    assert "Correct" in qw.feedback.value
+    qw.on_solution()
+    assert "Worked solution" in qw.solution.value and "Quick check" in qw.solution.value
+    assert "1 / 2 correct · 0 on the first try · 1 attempted" in shown.score.value
+    saved = progress.load()
+    assert [(a.question, a.correct, a.hints_used) for a in saved] == [
+        ("ft-training-arguments", False, 0), ("ft-training-arguments", True, 1)]
+    assert saved[0].choice == Q_SINGLE.choices[1].text and saved[0].lesson == "04_fine_tuning"
+
+
+def test_widget_multiple_and_numeric(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    shown = quiz.Quiz(BANKS["00_welcome"], learner="ada")
+    shown.build()
+    multi = next(qw for qw in shown.questions if qw.q.id == "welcome-offline")
+    for index, box in multi.boxes:
+        box.value = index in (0, 1)
+    assert "67%" in (multi.on_check() and multi.feedback.value)
+    number = next(qw for qw in shown.questions if qw.q.id == "welcome-hidden-size")
+    number.input.value = "384"
+    assert number.on_check().correct
+
+
+def test_unknown_bank_lists_the_available_ones():
+    with pytest.raises(CourseError, match="00_welcome"):
+        quiz.load_bank("99_nope")
