@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from .progress import LessonScore
+    from .quiz import Bank
 
 STAGES = (
     ("Pretrained\nmodel", "01 · 02", "#dbeafe"),
@@ -68,5 +69,27 @@ def progress_chart(rows: "list[LessonScore]") -> "Figure":
     ax.set_ylabel("quiz")
     ax.set_title("Your quiz scores per lesson")
     ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def quiz_mix(bank: "Bank") -> "Figure":
+    """A stacked bar chart of a quiz bank: how many questions per topic, by difficulty."""
+    import collections
+
+    import matplotlib.pyplot as plt
+
+    mix = collections.Counter((q.topic, q.difficulty) for q in bank.questions)
+    topics = sorted({t for t, _ in mix})
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(topics) + 1.2))
+    left = [0] * len(topics)
+    for level, colour in (("easy", "#bbf7d0"), ("medium", "#fde68a"), ("hard", "#fca5a5")):
+        counts = [mix[(t, level)] for t in topics]
+        ax.barh(topics, counts, left=left, color=colour, label=level)
+        left = [a + b for a, b in zip(left, counts)]
+    ax.set_xlabel("questions")
+    ax.set_ylabel("topic")
+    ax.legend()
+    ax.set_title(f"{bank.title}: {len(bank.questions)} questions by topic and difficulty")
     fig.tight_layout()
     return fig

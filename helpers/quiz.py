@@ -40,6 +40,7 @@ import html
 import math
 import os
 import random
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -52,6 +53,7 @@ from . import progress
 from .errors import CourseError
 
 LETTERS = "ABCDEFGHIJ"
+HIDE_FALLBACK_CSS = ".hfq-static-fallback{display:none !important}"
 
 # --------------------------------------------------------------------------- the schema
 
@@ -321,7 +323,7 @@ def _solution_html(q: Question, order: list[int]) -> str:
 
 def static_html(bank: Bank, learner: str | None = None) -> str:
     """The whole quiz as static HTML, answers folded inside ``<details>`` (no widgets needed)."""
-    parts = [f'<div class="hfq-static"><h3>Quiz: {html.escape(bank.title)}</h3>']
+    parts = [f'<div class="hfq-static hfq-static-fallback"><h3>Quiz: {html.escape(bank.title)}</h3>']
     for n, q in enumerate(bank.questions, start=1):
         order = option_order(q, learner)
         parts.append(f"<h4>{n}. ({q.difficulty})</h4>{md(q.prompt)}")
@@ -483,7 +485,10 @@ class Quiz:
         self.score = w.HTML()
         self.score.add_class("hfq-score")
         self.questions = [QuestionWidget(self.bank, q, self) for q in self.bank.questions]
-        title = w.HTML(f"<h3>Quiz: {html.escape(self.bank.title)}</h3>")
+        # The style hides the static copy of the quiz (displayed under the widget) wherever the
+        # widget itself renders; where widgets do not render, the style never reaches the page.
+        title = w.HTML(f"<style>{HIDE_FALLBACK_CSS}</style>"
+                       f"<h3>Quiz: {html.escape(self.bank.title)}</h3>")
         self.widget = w.VBox([title, self.score, *[qw.box for qw in self.questions]])
         self.widget.add_class("hfq-quiz")
         self.update_score()
@@ -508,18 +513,36 @@ class Quiz:
                 correct=result.correct, score=round(result.score, 3), hints_used=qw.hints_shown,
                 timestamp=progress.now(), topic=qw.q.topic, difficulty=qw.q.difficulty))
 
-    # Rich display: the widget where a kernel and a widget front end exist, static text elsewhere.
+    # Rich display. Where widgets render, the widget shows and hides the static copy under it.
+    # Where they do not (nbconvert HTML, GitHub, VS Code without widgets, a console), the static
+    # copy is what the reader sees: prompts and choices, with hints and answers folded.
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = {
+        """The static quiz as text, HTML and Markdown (no widgets)."""
+        return {
             "text/plain": static_markdown(self.bank, self.learner),
             "text/html": static_html(self.bank, self.learner),
             "text/markdown": static_markdown(self.bank, self.learner),
         }
-        if self.widget is not None:
-            bundle["application/vnd.jupyter.widget-view+json"] = {
+
+    def widget_bundle(self) -> dict[str, Any]:
+        """The widget's own display bundle (its view, plus a one-line text for plain viewers)."""
+        assert self.widget is not None, "call build() first"
+        return {
+            "text/plain": f"Interactive quiz '{self.bank.title}': {len(self.bank.questions)} "
+                          "questions (open the notebook in Jupyter to answer).",
+            "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
-            }
-        return bundle
+            },
+        }
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        if self.widget is not None:
+            display(self.widget_bundle(), raw=True)
+            if "google.colab" in sys.modules:  # Colab always renders widgets; no second copy
+                return
+        display(self._repr_mimebundle_(), raw=True)
 
     def __repr__(self) -> str:
         return static_markdown(self.bank, self.learner)

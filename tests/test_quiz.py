@@ -240,3 +240,19 @@ def test_widget_multiple_and_numeric(tmp_path, monkeypatch):
 def test_unknown_bank_lists_the_available_ones():
     with pytest.raises(CourseError, match="00_welcome"):
         quiz.load_bank("99_nope")
+
+
+def test_display_shows_widget_then_static_copy_that_the_widget_hides(monkeypatch):
+    shown = quiz.Quiz(BANKS["00_welcome"], learner="ada")
+    shown.build()
+    sent = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: sent.append(obj))
+    shown._ipython_display_()
+    assert "application/vnd.jupyter.widget-view+json" in sent[0]
+    assert sent[0]["text/plain"].startswith("Interactive quiz")
+    assert 'class="hfq-static hfq-static-fallback"' in sent[1]["text/html"]
+    assert quiz.HIDE_FALLBACK_CSS in shown.widget.children[0].value
+    sent.clear()
+    monkeypatch.setitem(__import__("sys").modules, "google.colab", object())
+    shown._ipython_display_()
+    assert len(sent) == 1  # Colab renders widgets: no second copy
