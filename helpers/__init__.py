@@ -1,7 +1,8 @@
 """helpers: the small package that the course notebooks import.
 
 One module per concept: ``assets`` (pinned model and data), ``data`` (the review splits),
-``environment`` (``setup()`` and ``doctor()``), ``quiz`` (quiz banks and widgets), ``progress``
+``environment`` (``setup()`` and ``doctor()``), ``embeddings`` (sentence vectors), ``baselines``
+(quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``progress``
 (your saved attempts), ``plots`` (the course's pictures), ``course`` (lessons and badges) and
 ``cli`` (the ``hfcourse`` command).
 """
@@ -20,7 +21,7 @@ from .assets import base_model_path, cache_dir, ensure_assets, reviews_csv_path 
 from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
-from . import course, environment, plots, progress, quiz  # noqa: E402,F401
+from . import baselines, batching, course, embeddings, environment, plots, progress, quiz  # noqa: E402,F401
 
 __all__ = [
     "CourseError",

@@ -12,10 +12,24 @@ from .assets import reviews_csv_path
 
 if TYPE_CHECKING:  # imported inside the functions, so `import helpers` stays fast
     import pandas as pd
-    from datasets import DatasetDict
+    from datasets import Dataset, DatasetDict
 
 LABEL_NAMES = ["negative", "positive"]
 SEED = 0
+
+
+def load_raw_frame() -> "pd.DataFrame":
+    """The pinned CSV exactly as published: ``category``, ``text``, ``movie_name``, ``has_plot_and_reviews``."""
+    import pandas as pd
+
+    return pd.read_csv(reviews_csv_path())
+
+
+def normalise_text(text: str) -> str:
+    """Lowercase, and keep only letters and digits separated by single spaces (for near duplicates)."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def load_review_frame() -> "pd.DataFrame":
@@ -31,7 +45,7 @@ def load_review_frame() -> "pd.DataFrame":
     """
     import pandas as pd
 
-    raw = pd.read_csv(reviews_csv_path())
+    raw = load_raw_frame()
     reviews = raw[raw["category"] != "plot"]
     reviews = reviews.drop_duplicates(subset="text", keep="first")
     return pd.DataFrame(
@@ -43,12 +57,23 @@ def load_review_frame() -> "pd.DataFrame":
     )
 
 
-def _group_split(frame: "pd.DataFrame", test_size: float) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+def split_by_movie(frame: "pd.DataFrame", test_size: float,
+                   seed: int = SEED) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """Split rows so that all reviews of one movie land on the same side (no leakage by movie)."""
     from sklearn.model_selection import GroupShuffleSplit
 
-    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=SEED)
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
     keep, held = next(splitter.split(frame, groups=frame["movie"]))
     return frame.iloc[keep].reset_index(drop=True), frame.iloc[held].reset_index(drop=True)
+
+
+def split_at_random(frame: "pd.DataFrame", test_size: float,
+                    seed: int = SEED) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """Split rows at random, ignoring movies: reviews of one movie can land on both sides."""
+    from sklearn.model_selection import train_test_split
+
+    keep, held = train_test_split(frame, test_size=test_size, random_state=seed)
+    return keep.reset_index(drop=True), held.reset_index(drop=True)
 
 
 def load_reviews() -> "DatasetDict":
@@ -77,8 +102,8 @@ def load_reviews() -> "DatasetDict":
         {"text": Value("string"), "label": ClassLabel(names=LABEL_NAMES), "movie": Value("string")}
     )
     frame = load_review_frame()
-    train_val, test = _group_split(frame, test_size=0.2)
-    train, validation = _group_split(train_val, test_size=0.1)
+    train_val, test = split_by_movie(frame, test_size=0.2)
+    train, validation = split_by_movie(train_val, test_size=0.1)
     return DatasetDict(
         {
             name: Dataset.from_pandas(part, features=features, preserve_index=False)
@@ -105,3 +130,46 @@ def split_summary(data: "DatasetDict") -> "pd.DataFrame":
             }
         )
     return pd.DataFrame(rows).set_index("split")
+
+
+def load_labelled_csv(path: str, label_names: list[str], text_column: str = "text",
+                      label_column: str = "label") -> "Dataset":
+    """Load your own CSV of labelled texts with ``load_dataset("csv", ...)`` and check it.
+
+    Labels may be written as numbers (``0`` … ``len(label_names) - 1``) or as names from
+    ``label_names``. A missing column, an empty text or a label out of range raises CourseError
+    naming the file, the row and the fix. Returns a Dataset with ``text`` and a ClassLabel ``label``.
+    """
+    from datasets import ClassLabel, load_dataset
+
+    from .assets import cache_dir
+    from .errors import CourseError
+
+    data = load_dataset("csv", data_files=str(path), split="train",
+                        cache_dir=str(cache_dir() / "datasets"))
+    for column in (text_column, label_column):
+        if column not in data.column_names:
+            raise CourseError(
+                f"{path}: no column '{column}'. The columns are {data.column_names}. Fix: rename "
+                f"the header, or pass {'text' if column == text_column else 'label'}_column=...")
+    names = {name: i for i, name in enumerate(label_names)}
+    labels = []
+    for row, (text, label) in enumerate(zip(data[text_column], data[label_column]), start=2):
+        if text is None or not str(text).strip():
+            raise CourseError(f"{path}, row {row}: the '{text_column}' is empty. Fix: fill it in "
+                              "or delete the row.")
+        written = str(label).strip()
+        if written in names:
+            index = names[written]
+        elif written.isdigit() and int(written) < len(label_names):
+            index = int(written)
+        else:
+            allowed = f"0-{len(label_names) - 1} or one of {label_names}"
+            raise CourseError(f"{path}, row {row}: label {label!r} is out of range. Fix: use "
+                              f"{allowed} in the '{label_column}' column.")
+        labels.append(index)
+    data = data.select_columns([text_column])
+    if text_column != "text":
+        data = data.rename_column(text_column, "text")
+    data = data.add_column("label", labels)
+    return data.cast_column("label", ClassLabel(names=label_names))

@@ -26,19 +26,28 @@ def test_setup_seeds_torch(course_cache):
     assert torch.equal(first, torch.rand(3))
 
 
-def test_quiet_loading_hides_the_load_report(course_cache, capfd):
+def test_quiet_loading_hides_the_load_report(course_cache, tmp_path):
+    import io
+    import logging
+
     from transformers import AutoModelForSequenceClassification
 
     import helpers
 
-    environment.quiet_loading(True)
-    AutoModelForSequenceClassification.from_pretrained(helpers.base_model_path(), num_labels=2)
-    assert "LOAD REPORT" not in capfd.readouterr().err
-    environment.quiet_loading(False)
-    AutoModelForSequenceClassification.from_pretrained(helpers.base_model_path(), num_labels=2)
-    captured = capfd.readouterr()
-    assert "LOAD REPORT" in captured.err + captured.out
-    environment.quiet_loading(True)
+    # Read transformers' own log records (its handler may hold a stream of an earlier test).
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    logging.getLogger("transformers").addHandler(handler)
+    try:
+        environment.quiet_loading(True)
+        AutoModelForSequenceClassification.from_pretrained(helpers.base_model_path(), num_labels=2)
+        assert "LOAD REPORT" not in log.getvalue()
+        environment.quiet_loading(False)
+        AutoModelForSequenceClassification.from_pretrained(helpers.base_model_path(), num_labels=2)
+        assert "LOAD REPORT" in log.getvalue() and "MISSING" in log.getvalue()
+    finally:
+        logging.getLogger("transformers").removeHandler(handler)
+        environment.quiet_loading(True)
 
 
 def test_doctor_reports_every_check_with_a_fix(course_cache):

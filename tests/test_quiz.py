@@ -256,3 +256,14 @@ def test_display_shows_widget_then_static_copy_that_the_widget_hides(monkeypatch
     monkeypatch.setitem(__import__("sys").modules, "google.colab", object())
     shown._ipython_display_()
     assert len(sent) == 1  # Colab renders widgets: no second copy
+
+
+def test_readme_question_counts_match_the_banks():
+    readme = (ROOT / "README.md").read_text()
+    for name, bank in BANKS.items():
+        if not bank.questions:
+            continue
+        c = Counter(q.difficulty for q in bank.questions)
+        row = re.search(rf"\| `{name}`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", readme)
+        assert row, f"README's quiz table lacks {name}"
+        assert [int(x) for x in row.groups()] == [c["easy"], c["medium"], c["hard"], len(bank.questions)]
