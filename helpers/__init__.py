@@ -21,7 +21,10 @@ from .assets import base_model_path, cache_dir, ensure_assets, reviews_csv_path 
 from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
-from . import baselines, batching, course, embeddings, environment, plots, progress, quiz  # noqa: E402,F401
+from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
+    baselines, batching, course, demo, embeddings, environment, metrics, modelcard, plots, progress,
+    quantization, quiz, serve, training,
+)
 
 __all__ = [
     "CourseError",

@@ -1,4 +1,4 @@
-"""The ``hfcourse`` command: prefetch, start, doctor, progress, badges."""
+"""The ``hfcourse`` command: prefetch, start, doctor, progress, serve, badges."""
 
 from __future__ import annotations
 
@@ -95,6 +95,15 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from . import serve, training
+
+    model = args.model or training.finetuned_model()
+    print(f"Serving {model} on http://{args.host}:{args.port} (docs: /docs). Stop with Ctrl+C.")
+    serve.run(model, host=args.host, port=args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hfcourse", description="Fine-tuning with Hugging Face")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", nargs="?", const="-", metavar="FILE",
                    help="write the per-lesson table as CSV (to FILE, or to the screen)")
     p.set_defaults(func=_progress)
+    p = sub.add_parser("serve", help="serve the fine-tuned model over HTTP (FastAPI + uvicorn)")
+    p.add_argument("--model", help="a saved model folder (default: lesson 04's model, trained if needed)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", help="127.0.0.1 (default) serves this machine only")
+    p.set_defaults(func=_serve)
     p = sub.add_parser("badges", help="point the Colab badges at helpers.course.REPOSITORY")
     p.set_defaults(func=_badges)
     return parser

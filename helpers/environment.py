@@ -18,6 +18,7 @@ FALLBACK_REQUIREMENTS = [
     "torch>=2.4", "transformers>=5.0,<6", "datasets>=4.0", "evaluate>=0.4", "accelerate>=1.0",
     "ipywidgets>=7.7,<9", "jupyterlab>=4.0", "matplotlib>=3.8", "scikit-learn>=1.4",
     "pandas>=2.0", "pyyaml>=6.0", "pydantic>=2.5", "tqdm>=4.66", "markdown-it-py>=3.0",
+    "fastapi>=0.110", "uvicorn>=0.29", "httpx>=0.27",
 ]
 SHOWN_VERSIONS = ("torch", "transformers", "datasets", "ipywidgets")
 

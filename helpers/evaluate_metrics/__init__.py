@@ -1,0 +1,1 @@
+"""Local metric scripts for ``evaluate.load(path)`` (see helpers.metrics)."""

@@ -1,0 +1,64 @@
+"""Dynamic int8 quantization of the classifier, and a fair side-by-side comparison with fp32."""
+
+from __future__ import annotations
+
+import copy
+import io
+import statistics
+import time
+import warnings
+from typing import Any, Sequence
+
+
+def quantize_int8(model: Any) -> Any:
+    """A copy of ``model`` whose ``nn.Linear`` layers run in int8 (dynamic quantization, CPU)."""
+    import torch
+
+    with warnings.catch_warnings():  # torch announces a future move of this API to torchao
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.filterwarnings("ignore", message=r".*quantized tensor creation functions.*")
+        return torch.ao.quantization.quantize_dynamic(copy.deepcopy(model).eval(), {torch.nn.Linear},
+                                                      dtype=torch.qint8)
+
+
+def weights_mb(model: Any) -> float:
+    """Size of the model's saved weights (``torch.save`` of the state dict) in MB."""
+    import torch
+
+    buffer = io.BytesIO()
+    torch.save(model.state_dict(), buffer)
+    return buffer.tell() / 1e6
+
+
+def _batches(tokenizer: Any, texts: Sequence[str], batch_size: int) -> list[dict]:
+    return [tokenizer(list(texts[i:i + batch_size]), padding=True, truncation=True, max_length=64,
+                      return_tensors="pt") for i in range(0, len(texts), batch_size)]
+
+
+def compare(models: dict[str, Any], tokenizer: Any, texts: Sequence[str], labels: Sequence[int],
+            batch_size: int = 32, timing_batches: int = 10) -> Any:
+    """A table, one row per model: median ms per batch, weights MB, accuracy on all ``texts``.
+
+    Timing uses the same ``timing_batches`` batches for every model, after one warm-up batch.
+    """
+    import numpy as np
+    import pandas as pd
+    import torch
+
+    batches = _batches(tokenizer, list(texts), batch_size)
+    rows = {}
+    with torch.inference_mode():
+        for name, model in models.items():
+            model.eval()
+            model(**batches[0])  # warm-up
+            times = []
+            for batch in batches[1:timing_batches + 1]:
+                start = time.perf_counter()
+                model(**batch)
+                times.append(1000 * (time.perf_counter() - start))
+            preds = np.concatenate([model(**b).logits.argmax(-1).numpy() for b in batches])
+            rows[name] = {"ms per batch of 32": round(statistics.median(times), 1),
+                          "weights MB": round(weights_mb(model), 1),
+                          "test accuracy": round(float((preds == np.asarray(labels)).mean()), 4)}
+    return pd.DataFrame(rows).T

@@ -1,0 +1,266 @@
+"""Fine-tuning with Trainer: the course's recipe, and the fine-tuned model that later lessons reuse.
+
+Lesson 04 writes the training out cell by cell. Lessons 05 and 06 need the result without
+depending on lesson 04 having run, so ``finetuned_model()`` loads it from the course cache or,
+the first time, trains it once with exactly lesson 04's recipe. The cache folder is named after a
+hash of the recipe, so changing any setting trains (and caches) a new model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .assets import MODEL, base_model_path, cache_dir
+from .data import LABEL_NAMES
+
+ID2LABEL = dict(enumerate(LABEL_NAMES))
+LABEL2ID = {name: i for i, name in ID2LABEL.items()}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Lesson 04's settings. Each one was chosen by measurement (see benchmarks/finetune.py)."""
+
+    max_length: int = 64  # every review fits (lesson 02); 128 would be mostly padding
+    learning_rate: float = 1e-4  # short schedule, small model: a higher rate than the usual 2e-5
+    batch_size: int = 32
+    epochs: float = 1.0
+    warmup: float = 0.06  # a fraction of all steps (transformers 5 takes it as warmup_steps)
+    sampling: str = "group_by_length"  # batches of similar length: little padding to compute
+    freeze_word_embeddings: bool = True  # 11.7 M of 22.7 M parameters, barely changed by 1 epoch
+    mixed_precision: bool = True  # bf16/fp16 where the hardware does it natively (precision_flags)
+    seed: int = 0
+
+    def key(self) -> str:
+        """A short hash of the recipe and the base model, naming its cache folder."""
+        payload = json.dumps({**asdict(self), "model": MODEL.files["model.safetensors"]}, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+RECIPE = Recipe()
+
+
+def device_kind() -> str:
+    """``"cuda"``, ``"mps"`` or ``"cpu"``."""
+    from .environment import detect_device
+
+    return detect_device()
+
+
+def precision_flags() -> dict[str, bool]:
+    """The mixed-precision settings for this machine: bf16 where the hardware does it natively
+    (recent GPUs, CPUs with AVX512-BF16 or AMX), fp16 on older GPUs, and fp32 elsewhere."""
+    import torch
+
+    from .embeddings import fast_bf16_cpu
+
+    device = device_kind()
+    if device == "cuda":
+        bf16 = torch.cuda.is_bf16_supported()
+        return {"bf16": bf16, "fp16": not bf16}
+    if device == "cpu":
+        return {"bf16": fast_bf16_cpu(), "fp16": False}
+    return {"bf16": False, "fp16": False}
+
+
+def tokenize(data: Any, tokenizer: Any, max_length: int = RECIPE.max_length) -> Any:
+    """Tokenize every split (no padding: the collator pads each batch) and keep only model inputs."""
+    tokenized = data.map(lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
+                         batched=True, desc="tokenizing")
+    return tokenized.remove_columns(["text", "movie"])
+
+
+def new_classifier(pretrained: bool = True, seed: int = 0) -> Any:
+    """A 2-label sentiment classifier on the course's MiniLM: pretrained weights plus a new head,
+    or (``pretrained=False``) the same architecture with every weight random."""
+    import torch
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+
+    torch.manual_seed(seed)
+    path = base_model_path()
+    if pretrained:
+        return AutoModelForSequenceClassification.from_pretrained(
+            path, num_labels=2, id2label=ID2LABEL, label2id=LABEL2ID)
+    config = AutoConfig.from_pretrained(path, num_labels=2, id2label=ID2LABEL, label2id=LABEL2ID)
+    return AutoModelForSequenceClassification.from_config(config)
+
+
+def freeze_word_embeddings(model: Any) -> int:
+    """Stop training the word-embedding table; return how many parameters that freezes."""
+    weights = model.get_input_embeddings().weight
+    weights.requires_grad_(False)
+    return weights.numel()
+
+
+def accuracy_metric(eval_pred: Any) -> dict[str, float]:
+    """``compute_metrics`` for Trainer: the share of correct predictions."""
+    logits, labels = eval_pred
+    return {"accuracy": float((np.argmax(logits, axis=-1) == labels).mean())}
+
+
+def training_arguments(output_dir: str | Path, recipe: Recipe = RECIPE, **overrides: Any) -> Any:
+    """TrainingArguments for the recipe, with the device and precision flags of this machine."""
+    from transformers import TrainingArguments
+
+    on_cpu = device_kind() == "cpu"
+    settings: dict[str, Any] = dict(
+        output_dir=str(output_dir),
+        num_train_epochs=recipe.epochs,
+        per_device_train_batch_size=recipe.batch_size,
+        per_device_eval_batch_size=128,
+        learning_rate=recipe.learning_rate,
+        warmup_steps=recipe.warmup,
+        train_sampling_strategy=recipe.sampling,
+        seed=recipe.seed,
+        save_strategy="no",
+        logging_steps=20,
+        report_to="none",
+        use_cpu=on_cpu,
+        dataloader_pin_memory=not on_cpu,
+        **(precision_flags() if recipe.mixed_precision else {"bf16": False, "fp16": False}),
+    )
+    settings.update(overrides)
+    return TrainingArguments(**settings)
+
+
+def make_trainer(model: Any, args: Any, tokenized: Any, tokenizer: Any, **kwargs: Any) -> Any:
+    """A Trainer with dynamic padding and accuracy, on the train and validation splits."""
+    from transformers import DataCollatorWithPadding, Trainer
+
+    return Trainer(model=model, args=args, train_dataset=tokenized["train"],
+                   eval_dataset=tokenized["validation"], processing_class=tokenizer,
+                   data_collator=DataCollatorWithPadding(tokenizer),
+                   compute_metrics=accuracy_metric, **kwargs)
+
+
+def finetuned_dir(recipe: Recipe = RECIPE) -> Path:
+    """Where the model fine-tuned with ``recipe`` is cached."""
+    return cache_dir() / "runs" / f"finetuned-{recipe.key()}"
+
+
+def save_finetuned(trainer: Any, metrics: dict[str, float], recipe: Recipe = RECIPE) -> Path:
+    """Save a trained model, its tokenizer, the recipe and its metrics into the course cache."""
+    target = finetuned_dir(recipe)
+    tmp = target.with_name(target.name + ".part")
+    shutil.rmtree(tmp, ignore_errors=True)
+    trainer.save_model(str(tmp))  # safetensors weights, config with id2label, and the tokenizer
+    (tmp / "course_run.json").write_text(json.dumps(
+        {"recipe": asdict(recipe), "key": recipe.key(), "metrics": metrics}, indent=2))
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    return target
+
+
+def train_recipe(recipe: Recipe = RECIPE, output_dir: str | Path | None = None,
+                 pretrained: bool = True) -> tuple[Any, dict[str, float]]:
+    """Fine-tune the base model with ``recipe`` on the training split; return (trainer, metrics).
+
+    ``pretrained=False`` trains the same architecture from random weights instead (all of them,
+    word embeddings included). Metrics: validation and test accuracy, training seconds.
+    """
+    from transformers import AutoTokenizer, set_seed
+
+    from .data import load_reviews
+
+    set_seed(recipe.seed)
+    tokenizer = AutoTokenizer.from_pretrained(base_model_path())
+    tokenized = tokenize(load_reviews(), tokenizer, recipe.max_length)
+    model = new_classifier(pretrained=pretrained, seed=recipe.seed)
+    if recipe.freeze_word_embeddings and pretrained:
+        freeze_word_embeddings(model)
+    output_dir = output_dir or cache_dir() / "runs" / "tmp-training"
+    trainer = make_trainer(model, training_arguments(output_dir, recipe), tokenized, tokenizer)
+    start = time.perf_counter()
+    trainer.train()
+    seconds = time.perf_counter() - start
+    test = trainer.evaluate(tokenized["test"], metric_key_prefix="test")
+    validation = trainer.evaluate()
+    metrics = {"train_seconds": round(seconds, 1), "test_accuracy": test["test_accuracy"],
+               "validation_accuracy": validation["eval_accuracy"]}
+    return trainer, metrics
+
+
+def finetuned_model(recipe: Recipe = RECIPE, verbose: bool = True) -> Path:
+    """The folder of the model fine-tuned with lesson 04's recipe: from the cache, or trained now.
+
+    Prints which of the two happened. The folder works with ``from_pretrained`` and ``pipeline``.
+    """
+    target = finetuned_dir(recipe)
+    if (target / "course_run.json").exists():
+        if verbose:
+            run = json.loads((target / "course_run.json").read_text())
+            print(f"Loaded the fine-tuned model from the cache ({target.name}, test accuracy "
+                  f"{run['metrics']['test_accuracy']:.3f}, trained in {run['metrics']['train_seconds']} s).")
+        return target
+    if verbose:
+        print("No fine-tuned model with lesson 04's recipe in the cache yet: training it once now "
+              "(a few minutes on 2 CPU cores).")
+    trainer, metrics = train_recipe(recipe)
+    path = save_finetuned(trainer, metrics, recipe)
+    if verbose:
+        print(f"Trained and cached in {path.name}: test accuracy {metrics['test_accuracy']:.3f} "
+              f"after {metrics['train_seconds']} s of training.")
+    return path
+
+
+def _result_file(name: str, recipe: Recipe) -> Path:
+    return cache_dir() / "runs" / f"{name}-{recipe.key()}.json"
+
+
+def remember(name: str, result: dict[str, Any], recipe: Recipe = RECIPE) -> Path:
+    """Keep a small result (e.g. the from-scratch accuracy of lesson 04) for later lessons."""
+    path = _result_file(name, recipe)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"recipe": asdict(recipe), **result}, indent=2))
+    return path
+
+
+def scratch_result(recipe: Recipe = RECIPE, verbose: bool = True) -> dict[str, Any]:
+    """Test accuracy of the same architecture trained from random weights with ``recipe``'s budget:
+    from the course cache (lesson 04 stores it), or trained once now."""
+    path = _result_file("scratch", recipe)
+    if path.exists():
+        if verbose:
+            print(f"Loaded the from-scratch result from the cache ({path.name}).")
+        return json.loads(path.read_text())
+    if verbose:
+        print("No from-scratch result in the cache yet: training it once now (about a minute).")
+    _, metrics = train_recipe(recipe, pretrained=False)
+    remember("scratch", metrics, recipe)
+    return json.loads(path.read_text())
+
+
+def run_metrics(path: str | Path) -> dict[str, Any]:
+    """The recipe and metrics saved next to a cached fine-tuned model."""
+    return json.loads((Path(path) / "course_run.json").read_text())
+
+
+def checkpoint_trainer(output_dir: str | Path, tokenized: Any, tokenizer: Any, max_steps: int = 40,
+                       save_steps: int = 20, stop_at: int | None = None) -> Any:
+    """A short run (``max_steps`` steps) that writes a checkpoint every ``save_steps`` steps.
+
+    ``stop_at`` simulates an interruption: training stops after that step (its checkpoint is
+    saved first). A new ``checkpoint_trainer`` on the same folder then continues with
+    ``train(resume_from_checkpoint=True)``. Used by lesson 04 and by the resume test.
+    """
+    from transformers import TrainerCallback, set_seed
+
+    class StopAt(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if stop_at is not None and state.global_step >= stop_at:
+                control.should_training_stop = True
+
+    set_seed(RECIPE.seed)
+    model = new_classifier(seed=RECIPE.seed)
+    freeze_word_embeddings(model)
+    args = training_arguments(output_dir, max_steps=max_steps, save_strategy="steps",
+                              save_steps=save_steps, logging_strategy="no", disable_tqdm=True)
+    return make_trainer(model, args, tokenized, tokenizer, callbacks=[StopAt()])

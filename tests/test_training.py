@@ -1,0 +1,106 @@
+"""Training helpers: resuming gives the same metrics, the recipe's settings, the cache of runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from transformers import AutoTokenizer
+
+import helpers
+from helpers import training
+
+
+@pytest.fixture(scope="module")
+def tokenized(course_cache):
+    tokenizer = AutoTokenizer.from_pretrained(helpers.base_model_path())
+    return tokenizer, training.tokenize(helpers.load_reviews(), tokenizer)
+
+
+def test_interrupted_run_resumed_from_checkpoint_ends_with_the_same_metrics(tmp_path, tokenized):
+    tokenizer, data = tokenized
+    small = data.copy()
+    small["validation"] = data["validation"].select(range(200))
+    straight = training.checkpoint_trainer(tmp_path / "straight", small, tokenizer, max_steps=12, save_steps=6)
+    straight.train()
+    cut = training.checkpoint_trainer(tmp_path / "cut", small, tokenizer, max_steps=12, save_steps=6, stop_at=6)
+    cut.train()
+    assert cut.state.global_step == 6
+    assert [p.name for p in (tmp_path / "cut").glob("checkpoint-*")] == ["checkpoint-6"]
+    resumed = training.checkpoint_trainer(tmp_path / "cut", small, tokenizer, max_steps=12, save_steps=6)
+    resumed.train(resume_from_checkpoint=True)
+    assert resumed.state.global_step == 12
+    a, b = straight.evaluate(), resumed.evaluate()
+    assert a["eval_accuracy"] == b["eval_accuracy"]
+    assert a["eval_loss"] == pytest.approx(b["eval_loss"], abs=1e-6)
+
+
+def test_training_arguments_use_current_names_and_the_recipe(tmp_path):
+    args = training.training_arguments(tmp_path)
+    assert args.learning_rate == training.RECIPE.learning_rate
+    assert args.warmup_steps == pytest.approx(0.06) and args.get_warmup_steps(1000) == 60
+    assert str(args.train_sampling_strategy) in ("group_by_length", "TrainSamplingStrategy.GROUP_BY_LENGTH") \
+        or getattr(args.train_sampling_strategy, "value", None) == "group_by_length"
+    assert args.use_cpu == (helpers.environment.detect_device() == "cpu")
+    flags = training.precision_flags()
+    assert set(flags) == {"bf16", "fp16"} and not (flags["bf16"] and flags["fp16"])
+
+
+def test_freezing_word_embeddings(course_cache):
+    model = training.new_classifier()
+    frozen = training.freeze_word_embeddings(model)
+    assert frozen == 30522 * 384
+    assert not model.get_input_embeddings().weight.requires_grad
+    assert model.config.id2label == {0: "negative", 1: "positive"}
+
+
+def test_from_scratch_model_has_random_weights(course_cache):
+    import torch
+
+    pretrained, scratch = training.new_classifier(), training.new_classifier(pretrained=False)
+    a = pretrained.get_input_embeddings().weight
+    b = scratch.get_input_embeddings().weight
+    assert a.shape == b.shape and not torch.allclose(a, b)
+
+
+def test_recipe_key_changes_with_any_setting():
+    import dataclasses
+
+    base = training.RECIPE.key()
+    assert training.Recipe().key() == base
+    assert dataclasses.replace(training.RECIPE, learning_rate=5e-5).key() != base
+    assert training.finetuned_dir().name == f"finetuned-{base}"
+
+
+def test_finetuned_model_uses_the_cache_when_present(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path))
+    folder = training.finetuned_dir()
+    folder.mkdir(parents=True)
+    (folder / "course_run.json").write_text(json.dumps(
+        {"recipe": {}, "key": training.RECIPE.key(),
+         "metrics": {"test_accuracy": 0.84, "train_seconds": 50.0}}))
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("must not train when the cache holds the model")
+
+    monkeypatch.setattr(training, "train_recipe", no_training)
+    assert training.finetuned_model() == folder
+    assert "Loaded the fine-tuned model from the cache" in capsys.readouterr().out
+
+
+def test_accuracy_metric():
+    import numpy as np
+
+    logits = np.array([[2.0, 0.1], [0.1, 3.0], [1.0, 0.0]])
+    assert training.accuracy_metric((logits, np.array([0, 1, 1]))) == {"accuracy": 2 / 3}
+
+
+def test_local_metrics_match_sklearn():
+    from sklearn.metrics import f1_score
+
+    preds, refs = [1, 0, 1, 1, 0, 1], [1, 0, 0, 1, 1, 1]
+    scores = helpers.metrics.classification_scores(preds, refs)
+    assert scores["accuracy"] == pytest.approx(4 / 6)
+    assert scores["f1"] == pytest.approx(f1_score(refs, preds))
+    with pytest.raises(helpers.CourseError, match="Available"):
+        helpers.metrics.metric_path("bleu")
