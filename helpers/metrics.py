@@ -1,6 +1,6 @@
 """Metrics with the `evaluate` library, offline.
 
-``evaluate.load("accuracy")`` downloads a small Python script from the Hugging Face Hub, so it
+``evaluate.load`` with a metric *name* downloads a small Python script from the Hugging Face Hub, so it
 fails without a network. The course ships the same kind of scripts in
 ``helpers/evaluate_metrics/``; ``evaluate.load(path)`` loads them from disk.
 """

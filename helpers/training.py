@@ -202,7 +202,7 @@ def finetuned_model(recipe: Recipe = RECIPE, verbose: bool = True) -> Path:
         return target
     if verbose:
         print("No fine-tuned model with lesson 04's recipe in the cache yet: training it once now "
-              "(a few minutes on 2 CPU cores).")
+              "(about a minute on 2 CPU cores).")
     trainer, metrics = train_recipe(recipe)
     path = save_finetuned(trainer, metrics, recipe)
     if verbose:

@@ -204,7 +204,8 @@ def test_widget_flow_feedback_hints_solution_score_and_progress(tmp_path, monkey
     box = shown.build()
     assert "hfq-quiz" in box._dom_classes
     qw = shown.questions[0]
-    assert qw.show_solution.disabled and "0 / 2 correct" in shown.score.value
+    n = len(BANKS["04_fine_tuning"].questions)
+    assert qw.show_solution.disabled and f"0 / {n} correct" in shown.score.value
     qw.input.value = 1  # wrong
     qw.on_check()
     assert quiz.md(Q_SINGLE.choices[1].feedback, inline=True)[:30] in qw.feedback.value and "Not yet" in qw.feedback.value
@@ -217,7 +218,7 @@ def test_widget_flow_feedback_hints_solution_score_and_progress(tmp_path, monkey
     assert "Correct" in qw.feedback.value
     qw.on_solution()
     assert "Worked solution" in qw.solution.value and "Quick check" in qw.solution.value
-    assert "1 / 2 correct · 0 on the first try · 1 attempted" in shown.score.value
+    assert f"1 / {n} correct · 0 on the first try · 1 attempted" in shown.score.value
     saved = progress.load()
     assert [(a.question, a.correct, a.hints_used) for a in saved] == [
         ("ft-training-arguments", False, 0), ("ft-training-arguments", True, 1)]

@@ -1,6 +1,6 @@
 """A local `accuracy` metric for `evaluate.load(path)`: the share of predictions that equal the reference label.
 
-`evaluate.load("accuracy")` fetches its script from the Hugging Face Hub, which fails offline. This file is
+Loading this metric by its name fetches its script from the Hugging Face Hub, which fails offline. This file is
 the same kind of module, shipped with the course: `evaluate.load(helpers.metrics.metric_path("accuracy"))`.
 (One import per line: evaluate's dependency check misreads comma imports.)
 """

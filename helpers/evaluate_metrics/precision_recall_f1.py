@@ -3,7 +3,7 @@
 precision = of the examples predicted positive, the share that really are positive;
 recall    = of the examples that really are positive, the share predicted positive;
 F1        = their harmonic mean.
-On the Hub these are three scripts (`evaluate.load("precision")`, ...), which need a network.
+On the Hub these are three scripts, loaded by name (precision, recall, f1), which need a network.
 (One import per line: evaluate's dependency check misreads comma imports.)
 """
 
