@@ -108,6 +108,33 @@ def _package_checks() -> list[Check]:
     return checks
 
 
+def _installed(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def widget_check() -> Check:
+    """Can the quiz widgets draw here? ipywidgets 8 draws in JupyterLab 4, Notebook 7, VS Code
+    and Colab; ipywidgets 7 draws only on Colab and in classic Notebook 6 (JupyterLab 4's widget
+    manager knows ipywidgets 8 widgets only). Where widgets can't draw, quizzes show as text."""
+    widgets = _installed("ipywidgets")
+    if widgets is None:
+        return Check("quiz widgets", False, "ipywidgets is not installed; quizzes show as text",
+                     'pip install "ipywidgets>=8"')
+    if not widgets.startswith("7.") or in_colab():
+        return Check("quiz widgets", True, f"ipywidgets {widgets}")
+    notebook = _installed("notebook") or ""
+    if notebook.startswith("6."):
+        return Check("quiz widgets", True,
+                     f"ipywidgets {widgets}: quizzes are clickable in classic Notebook {notebook} "
+                     "(`jupyter notebook`); JupyterLab 4 shows them as text")
+    return Check("quiz widgets", False,
+                 f"ipywidgets {widgets} can't draw in JupyterLab 4 or Notebook 7, so the quizzes "
+                 "show as text", 'pip install -U "ipywidgets>=8", then restart Jupyter')
+
+
 def doctor() -> list[Check]:
     """Check the environment; every failed check carries the command or step that fixes it."""
     checks = [
@@ -115,6 +142,7 @@ def doctor() -> list[Check]:
               "Use Python 3.10 or newer."),
     ]
     checks += _package_checks()
+    checks.append(widget_check())
     try:
         folder = cache_dir()
         probe = folder / ".write-test"
@@ -203,6 +231,9 @@ def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> 
         print(f"Colab detected: the course installs with `{colab_install_command()}`, "
               "which keeps Colab's own torch, transformers and ipywidgets.")
     env.problems = [f"{c.name}: {c.detail} (fix: {c.fix})" for c in _package_checks() if not c.ok]
+    widgets = widget_check()
+    if not widgets.ok:  # the lesson still works; only its quiz loses its buttons
+        print(f"Note: {widgets.detail}. Fix: {widgets.fix}.")
     try:
         folders = ensure_assets(progress=True) if fetch else None
         if folders is None:

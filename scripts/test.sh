@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Sets up the course with its test extra (see setup.sh), then runs the whole suite offline:
-# unit tests, quiz-bank checks, and nbval over every lesson notebook, each in a fresh kernel.
+# Sets up the course with its test extra (see setup.sh) and Chromium (install_browser.sh), then
+# runs the whole suite offline: unit tests, quiz-bank checks, nbval over every lesson notebook
+# (each in a fresh kernel), and the browser tests (tests/browser: every lesson in JupyterLab in
+# headless Chromium; screenshots of failures go to test-artifacts/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
+bash scripts/install_browser.sh
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 exec "${HFCOURSE_VENV:-.venv}/bin/python" -m pytest "$@"

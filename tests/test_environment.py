@@ -75,3 +75,34 @@ def test_colab_install_keeps_colabs_stack(monkeypatch, capsys, course_cache):
         assert pkg not in cmd
     environment.setup()
     assert "Colab detected" in capsys.readouterr().out
+
+
+def _fake_versions(monkeypatch, **versions):
+    real = environment.metadata.version
+
+    def version(name):
+        key = name.replace("-", "_")
+        if key in versions:
+            if versions[key] is None:
+                raise environment.metadata.PackageNotFoundError(name)
+            return versions[key]
+        return real(name)
+
+    monkeypatch.setattr(environment.metadata, "version", version)
+
+
+def test_widget_check_knows_where_ipywidgets_7_draws(monkeypatch, capsys, course_cache):
+    _fake_versions(monkeypatch, ipywidgets="8.1.5", notebook="7.2.0")
+    assert environment.widget_check().ok
+    # ipywidgets 7 with JupyterLab 4 / Notebook 7 only: quizzes fall back to text; say how to fix.
+    _fake_versions(monkeypatch, ipywidgets="7.7.1", notebook="7.2.0")
+    check = environment.widget_check()
+    assert not check.ok and "ipywidgets>=8" in check.fix
+    environment.setup()
+    assert "Note: ipywidgets 7.7.1 can't draw in JupyterLab 4" in capsys.readouterr().out
+    # ... but classic Notebook 6 draws them, and so does Colab.
+    _fake_versions(monkeypatch, ipywidgets="7.7.1", notebook="6.5.7")
+    assert environment.widget_check().ok
+    _fake_versions(monkeypatch, ipywidgets="7.7.1", notebook=None)
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert environment.widget_check().ok

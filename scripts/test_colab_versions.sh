@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The test suite on Google Colab's library versions (transformers 5.15.0, datasets 4.0.0,
+# ipywidgets 7.7.1, ...: scripts/colab-versions.txt) in a second venv, .venv-colab, on our CPU
+# torch build. Colab's Python (3.13) and CUDA torch are not reproduced; its libraries are.
+# The browser tests run in classic Notebook 6.5 there: JupyterLab 4 can't draw ipywidgets 7.
+#   bash scripts/test_colab_versions.sh            unit tests, notebooks (nbval), browser tests
+#   bash scripts/test_colab_versions.sh -k quiz    any pytest arguments
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export HFCOURSE_VENV=${HFCOURSE_COLAB_VENV:-.venv-colab}
+# Every pip call in setup.sh (and the one below) obeys Colab's versions.
+export PIP_CONSTRAINT="$PWD/scripts/colab-versions.txt"
+bash scripts/setup.sh test
+bash scripts/install_browser.sh
+py="$HFCOURSE_VENV/bin/python"
+# Prove the venv holds exactly Colab's versions, so a silent upgrade can't pass for a Colab run.
+"$py" - <<'PY'
+from importlib.metadata import version
+pins = [l.split("#")[0].strip() for l in open("scripts/colab-versions.txt")]  # name==version
+pins = [p for p in pins if p]
+wrong = [f"{n}: {version(n)} (Colab: {v})" for n, v in (p.split("==") for p in pins)
+         if version(n) != v]
+if wrong:
+    raise SystemExit("not Colab's versions: " + "; ".join(wrong))
+print("Colab's versions:", ", ".join(f"{n} {version(n)}" for n in
+      ("torch", "transformers", "datasets", "ipywidgets", "huggingface-hub", "jupyterlab-widgets")))
+PY
+export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
+exec "$py" -m pytest "$@"

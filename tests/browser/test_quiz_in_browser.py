@@ -1,0 +1,122 @@
+"""What a learner sees in a notebook front end: every lesson runs without an error and shows its
+quiz, and the lesson 00 quiz answers clicks and keys as it should. Headless Chromium, driven by
+Playwright, against JupyterLab 4 (ipywidgets 8) or, on Colab's versions, classic Notebook 6.5
+(ipywidgets 7.7.1).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import LEARNER, ROOT, save_page
+from frontends import plain, squash
+
+from helpers import progress, quiz
+
+LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
+
+
+def bank_of(notebook: Path) -> quiz.Bank:
+    found = re.search(r'quiz\.show\(\\?"([^"\\]+)', notebook.read_text())
+    assert found, f"{notebook.name} shows no quiz"
+    return quiz.load_bank(found.group(1))
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_lesson_runs_in_the_browser_and_shows_its_quiz(server, page, notebook):
+    bank = bank_of(notebook)
+    server.open(page, notebook.name)
+    ran = server.frontend.run_all(page)
+    report = server.frontend.cells(page)
+    errors = [f"cell {c.index} ({c.source!r}): {e}" for c in report for e in c.errors]
+    assert not errors, "error outputs:\n" + "\n".join(errors)
+    not_run = [c.index for c in report if c.count is None]
+    assert ran and not not_run, f"cells that did not run: {not_run}"
+    widget = page.locator(".hfq-quiz")
+    widget.wait_for(state="visible")
+    assert widget.locator(".hfq-question").count() == len(bank.questions)
+    assert "Score: 0 / " in widget.locator(".hfq-score").inner_text()
+    # The static copy printed under the widget is hidden wherever the widget renders.
+    assert page.locator(".hfq-static-fallback").count() == 1
+    assert not page.locator(".hfq-static-fallback").is_visible()
+    assert page.get_by_text("Error displaying widget").count() == 0
+
+
+def tab_to(page, target, most: int = 20) -> None:
+    """Press Tab until ``target`` has the keyboard focus."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    pytest.fail(f"{most} presses of Tab never reached {target}")
+
+
+def _single_questions(bank: quiz.Bank) -> list[quiz.Question]:
+    return [q for q in bank.questions if q.type == "single"]
+
+
+def test_quiz_feedback_hints_solution_score_progress_and_keyboard(server, page):
+    bank = quiz.load_bank("00_welcome")
+    first, second = _single_questions(bank)[:2]
+    before = len(progress.load(server.progress))
+    server.open(page, "00_welcome.ipynb")
+    assert server.frontend.run_all(page)
+    questions = page.locator(".hfq-quiz .hfq-question")
+    q1 = questions.nth(bank.questions.index(first))
+    order = quiz.option_order(first, LEARNER)  # what this learner sees, top to bottom
+    right = next(pos for pos, i in enumerate(order) if first.choices[i].correct)
+    wrong = next(pos for pos, i in enumerate(order) if not first.choices[i].correct)
+    radios = q1.locator("input[type=radio]")
+    assert radios.count() == len(first.choices)
+
+    # A wrong choice shows that choice's own feedback.
+    radios.nth(wrong).check()
+    q1.locator(".hfq-check").click()
+    feedback = q1.locator(".hfq-feedback")
+    feedback.get_by_text("Not yet").wait_for()
+    assert plain(first.choices[order[wrong]].feedback) in squash(feedback.inner_text())
+
+    # A hint appears.
+    q1.locator(".hfq-hint").click()
+    q1.locator(".hfq-hints").get_by_text(plain(first.hints[0])).wait_for()
+
+    # The right choice says so.
+    radios.nth(right).check()
+    q1.locator(".hfq-check").click()
+    feedback.get_by_text("Correct").wait_for()
+
+    # The worked solution opens.
+    q1.locator(".hfq-solution-button").click()
+    q1.locator(".hfq-solution").get_by_text(plain(first.solution[0])).wait_for()
+
+    # The score line counts the solved question, not as a first-try success.
+    total = len(bank.questions)
+    score = page.locator(".hfq-quiz .hfq-score")
+    score.get_by_text(f"Score: 1 / {total} correct · 0 on the first try · 1 attempted").wait_for()
+
+    # The progress file gained both attempts, with the hint counted on the second.
+    attempts = progress.load(server.progress)[before:]
+    assert [(a.lesson, a.question, a.correct, a.hints_used) for a in attempts] == [
+        ("00_welcome", first.id, False, 0), ("00_welcome", first.id, True, 1)]
+
+    # The next question with the keyboard only. ipywidgets' radio buttons are separate Tab stops
+    # (no shared name, so arrow keys don't move between them): Tab to the choice, Space to pick
+    # it, Tab on to Check, Enter to press it.
+    q2 = questions.nth(bank.questions.index(second))
+    order2 = quiz.option_order(second, LEARNER)
+    right2 = next(pos for pos, i in enumerate(order2) if second.choices[i].correct)
+    q1.locator(".hfq-solution-button").focus()
+    tab_to(page, q2.locator("input[type=radio]").nth(right2))
+    page.keyboard.press("Space")
+    assert q2.locator("input[type=radio]").nth(right2).is_checked()
+    tab_to(page, q2.locator(".hfq-check"))
+    page.keyboard.press("Enter")
+    q2.locator(".hfq-feedback").get_by_text("Correct").wait_for()
+    score.get_by_text(f"Score: 2 / {total} correct · 1 on the first try · 2 attempted").wait_for()
+    assert progress.load(server.progress)[-1].question == second.id
+
+    q1.scroll_into_view_if_needed()
+    for path in save_page(page, f"quiz-00-answered-{server.frontend.name}"):
+        print(f"saved {path}")
