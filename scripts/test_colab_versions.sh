@@ -23,7 +23,7 @@ wrong = [f"{n}: {version(n)} (Colab: {v})" for n, v in (p.split("==") for p in p
 if wrong:
     raise SystemExit("not Colab's versions: " + "; ".join(wrong))
 print("Colab's versions:", ", ".join(f"{n} {version(n)}" for n in
-      ("torch", "transformers", "datasets", "ipywidgets", "huggingface-hub", "jupyterlab-widgets")))
+      ("torch", "transformers", "datasets", "ipywidgets", "huggingface-hub", "notebook")))
 PY
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 exec "$py" -m pytest "$@"

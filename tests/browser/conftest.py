@@ -1,4 +1,5 @@
-"""Fixtures for the browser tests: a notebook server (JupyterLab or classic Notebook) and Debian's Chromium driven by Playwright.
+"""Fixtures for the browser tests: a notebook server (JupyterLab or classic Notebook), and
+Debian's Chromium driven by Playwright.
 
 The server and the browser get their own HOME and Jupyter folders under pytest's temporary
 folder, and the lessons are served from a copy, so nothing the tests do reaches the learner's
@@ -17,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -133,7 +133,8 @@ def wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"the notebook server exited ({proc.returncode}):\n{log.read_text()}")
+            raise RuntimeError(f"the notebook server exited ({proc.returncode}):\n"
+                               f"{log.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
