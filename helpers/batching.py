@@ -25,8 +25,6 @@ def padding_waste(lengths: Sequence[int], batch_size: int, pad_to: int | None = 
 
 def time_steps(model: Any, batches: Iterable[dict], warmup: int = 1) -> float:
     """Mean seconds of one forward + backward pass over ``batches`` (the first ``warmup`` not timed)."""
-    import torch
-
     model.train()
     times = []
     for i, batch in enumerate(batches):
@@ -36,7 +34,6 @@ def time_steps(model: Any, batches: Iterable[dict], warmup: int = 1) -> float:
         model.zero_grad(set_to_none=True)
         if i >= warmup:
             times.append(time.perf_counter() - start)
-    torch.set_grad_enabled(True)
     return float(np.mean(times))
 
 
