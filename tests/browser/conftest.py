@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from helpers.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("HFCOURSE_TEST_ARTIFACTS", ROOT / "test-artifacts"))
@@ -53,12 +54,6 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -167,7 +162,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     root = base / "root"
     copy_lessons(root)
     frontend.configure(Path(env["JUPYTER_CONFIG_DIR"]))
-    port = _free_port()
+    port = free_port()
     log = base / "server.log"
     cmd = frontend.command(port, root, base)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
