@@ -219,10 +219,7 @@ def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> 
     device = detect_device()
     versions = {"python": platform.python_version()}
     for name in SHOWN_VERSIONS:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "missing"
+        versions[name] = _installed(name) or "missing"
     env = CourseEnv(device=device, seed=seed, versions=versions)
 
     print(" · ".join(f"{k} {v}" for k, v in versions.items()))

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HFCOURSE_VENV=${HFCOURSE_COLAB_VENV:-.venv-colab}
-# Every pip call in setup.sh (and the one below) obeys Colab's versions.
+# Every pip call in setup.sh obeys these versions.
 export PIP_CONSTRAINT="$PWD/scripts/colab-versions.txt"
 bash scripts/setup.sh test
 bash scripts/install_browser.sh
@@ -18,10 +18,10 @@ py="$HFCOURSE_VENV/bin/python"
 from importlib.metadata import version
 pins = [l.split("#")[0].strip() for l in open("scripts/colab-versions.txt")]  # name==version
 pins = [p for p in pins if p]
-wrong = [f"{n}: {version(n)} (Colab: {v})" for n, v in (p.split("==") for p in pins)
+wrong = [f"{n}: {version(n)} (pinned: {v})" for n, v in (p.split("==") for p in pins)
          if version(n) != v]
 if wrong:
-    raise SystemExit("not Colab's versions: " + "; ".join(wrong))
+    raise SystemExit("not the versions in scripts/colab-versions.txt: " + "; ".join(wrong))
 print("Colab's versions:", ", ".join(f"{n} {version(n)}" for n in
       ("torch", "transformers", "datasets", "ipywidgets", "huggingface-hub", "notebook")))
 PY

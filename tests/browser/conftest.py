@@ -58,11 +58,10 @@ def chromium_path() -> str | None:
 
 @dataclass
 class Server:
-    """A running notebook server: its address, its environment and its lesson folder."""
+    """A running notebook server: its address, its lesson folder, its learner's progress file."""
 
     url: str
     root: Path
-    env: dict[str, str]
     progress: Path
     log: Path
     frontend: Any
@@ -172,7 +171,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{url}/api/status", proc, log)
-        yield Server(url, root, env, Path(env["HFCOURSE_PROGRESS"]), log, frontend)
+        yield Server(url, root, Path(env["HFCOURSE_PROGRESS"]), log, frontend)
     finally:
         stop(proc)
 

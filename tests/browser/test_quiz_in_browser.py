@@ -41,7 +41,9 @@ def test_lesson_runs_in_the_browser_and_shows_its_quiz(server, page, notebook):
     # The static copy printed under the widget is hidden wherever the widget renders.
     assert page.locator(".hfq-static-fallback").count() == 1
     assert not page.locator(".hfq-static-fallback").is_visible()
+    # No widget failed to draw (JupyterLab's text, and both widget managers' error class).
     assert page.get_by_text("Error displaying widget").count() == 0
+    assert page.locator(".jupyter-widgets-error-widget").count() == 0
 
 
 def tab_to(page, target, most: int = 20) -> None:
