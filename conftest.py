@@ -18,7 +18,7 @@ def pytest_runtest_logreport(report):
             _notebook_failed.add(path)
     elif path.startswith("tests/browser/"):
         _browser["seconds"] += report.duration  # setup (server start) + call + teardown
-        _browser["tests"] += report.when == "call"
+        _browser["tests"] += report.when == "call" and not report.skipped
 
 
 def pytest_terminal_summary(terminalreporter):

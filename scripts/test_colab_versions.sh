@@ -2,7 +2,8 @@
 # The test suite on Google Colab's library versions (transformers 5.15.0, datasets 4.0.0,
 # ipywidgets 7.7.1, ...: scripts/colab-versions.txt) in a second venv, .venv-colab, on our CPU
 # torch build. Colab's Python (3.13) and CUDA torch are not reproduced; its libraries are.
-# The browser tests run in classic Notebook 6.5 there: JupyterLab 4 can't draw ipywidgets 7.
+# Its browser tests (the lesson 00 quiz, the HTML fallback) run in classic Notebook 6.5 there:
+# JupyterLab 4 can't draw ipywidgets 7.
 #   bash scripts/test_colab_versions.sh            unit tests, notebooks (nbval), browser tests
 #   bash scripts/test_colab_versions.sh -k quiz    any pytest arguments
 set -euo pipefail

@@ -219,13 +219,18 @@ def save_page(page, name: str) -> list[Path]:
 
 @pytest.fixture
 def page(browser, request):
-    """A fresh browser tab; on failure its screenshot and HTML go to ``test-artifacts/``."""
+    """A fresh browser tab; on failure its screenshot, HTML and console go to ``test-artifacts/``."""
     tab = browser.new_page()
     tab.set_default_timeout(60_000)
+    console: list[str] = []
+    tab.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
     yield tab
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
-        for path in save_page(tab, f"FAILED-{safe}"):
+        paths = save_page(tab, f"FAILED-{safe}")
+        paths.append(ARTIFACTS / f"FAILED-{safe}.console.txt")
+        paths[-1].write_text("\n".join(console))
+        for path in paths:
             print(f"saved {path}")
     tab.close()
