@@ -32,7 +32,16 @@ class CellReport:
     errors: list[str]
 
 
-class JupyterLab:
+class Frontend:
+    """What both front ends share: reading the cells back through each one's ``CELLS_JS``."""
+
+    CELLS_JS = ""
+
+    def cells(self, page: Any) -> list[CellReport]:
+        return [CellReport(**c) for c in page.evaluate(self.CELLS_JS)]
+
+
+class JupyterLab(Frontend):
     name = "lab"
     # The status bar reads this once the kernel has started and is waiting for work. (The
     # toolbar's execution indicator says "idle" too early: a prototype failed 4 times in 16 runs.)
@@ -92,11 +101,8 @@ class JupyterLab:
         """Run all cells; True when every cell ran without an error."""
         return bool(page.evaluate(self.RUN_ALL_JS, int(limit_s * 1000)))
 
-    def cells(self, page: Any) -> list[CellReport]:
-        return [CellReport(**c) for c in page.evaluate(self.CELLS_JS)]
 
-
-class ClassicNotebook:
+class ClassicNotebook(Frontend):
     name = "classic"
     KERNEL_READY_JS = """() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel
         && Jupyter.notebook.kernel.is_connected()
@@ -132,9 +138,6 @@ class ClassicNotebook:
         page.wait_for_timeout(500)  # let the first cell be queued before waiting for "done"
         page.wait_for_function(self.DONE_JS, timeout=int(limit_s * 1000), polling=500)
         return all(c.count is not None and not c.errors for c in self.cells(page))
-
-    def cells(self, page: Any) -> list[CellReport]:
-        return [CellReport(**c) for c in page.evaluate(self.CELLS_JS)]
 
 
 def frontend_for_this_env() -> JupyterLab | ClassicNotebook:
