@@ -1,0 +1,140 @@
+"""Fair quizzes: a learner who knows nothing must not be able to score by the form of a question.
+
+Guards every bank against the giveaways an expert review found: the key as the longest option,
+true/false keys that are nearly always "False", hints that name the answer, and a final test that
+repeats lesson questions or skips a stage of the course. The difficulty rubric is written down
+in quizzes/README.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import quiz
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed"
+BANKS = {name: quiz.load_bank(name) for name in quiz.bank_names()}
+ALL = [(name, q) for name, bank in BANKS.items() for q in bank.questions]
+LESSON_QUESTIONS = [q for name, q in ALL if name != "final_test"]
+FINAL = BANKS["final_test"].questions
+
+# Each quiz topic belongs to one stage of the course map (README, lesson 00).
+STAGE_OF_TOPIC = {
+    "pretrained models": "pretrained model", "embeddings": "pretrained model", "pipeline": "pretrained model",
+    "tokenization": "tokenization",
+    "training data": "training data",
+    "fine-tuning": "fine-tuning", "TrainingArguments": "fine-tuning", "Trainer": "fine-tuning",
+    "evaluation": "evaluation", "overfitting": "evaluation",
+    "deployment": "deployment",
+    "course": None,
+}
+STAGES = {s for s in STAGE_OF_TOPIC.values() if s}
+
+
+def plain(text: str) -> str:
+    """Lower case, without Markdown code marks, quotes or extra spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"[`*_\"']", "", text)).strip().lower()
+
+
+def key_lengths(q: quiz.Question) -> tuple[list[int], list[int]]:
+    right = [len(plain(c.text)) for c in q.choices if c.correct]
+    wrong = [len(plain(c.text)) for c in q.choices if not c.correct]
+    return right, wrong
+
+
+SINGLE = [(n, q) for n, q in ALL if q.type == "single"]
+MULTIPLE = [(n, q) for n, q in ALL if q.type == "multiple"]
+
+
+def test_the_key_is_not_the_longest_option_more_often_than_chance():
+    longest = [q.id for _, q in SINGLE if key_lengths(q)[0][0] > max(key_lengths(q)[1])]
+    chance = sum(1 / len(q.choices) for _, q in SINGLE)
+    assert len(longest) <= chance, (f"the key is strictly the longest option in {len(longest)} of "
+                                    f"{len(SINGLE)} single-choice questions (chance: {chance:.1f}): {longest}")
+
+
+@pytest.mark.parametrize("name,question", SINGLE, ids=[q.id for _, q in SINGLE])
+def test_no_single_choice_key_stands_out_by_length(name, question):
+    right, wrong = key_lengths(question)
+    assert right[0] <= 1.2 * max(wrong), (
+        f"quizzes/{name}.yaml '{question.id}': the key has {right[0]} characters, the longest other "
+        f"option {max(wrong)}. Make the options alike in length and form.")
+
+
+@pytest.mark.parametrize("name,question", MULTIPLE, ids=[q.id for _, q in MULTIPLE])
+def test_correct_options_of_a_multiple_choice_question_are_not_longer(name, question):
+    right, wrong = key_lengths(question)
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    assert mean(right) <= 1.25 * mean(wrong), (
+        f"quizzes/{name}.yaml '{question.id}': correct options average {mean(right):.0f} characters, "
+        f"wrong ones {mean(wrong):.0f}.")
+    assert len(right) < len(question.choices), f"'{question.id}': every option is correct"
+
+
+def test_true_false_keys_are_balanced():
+    keys = [next(c.text for c in q.choices if c.correct) for _, q in ALL if q.type == "true_false"]
+    assert abs(keys.count("True") - keys.count("False")) <= 1, \
+        f"true/false keys: {keys.count('True')} True, {keys.count('False')} False"
+
+
+@pytest.mark.parametrize("name,question", ALL, ids=[q.id for _, q in ALL])
+def test_hints_point_at_the_idea_not_at_an_option(name, question):
+    right = [c.text for c in question.choices if c.correct]
+    wrong = [c.text for c in question.choices if not c.correct]
+    where = f"quizzes/{name}.yaml '{question.id}'"
+    for hint in question.hints:
+        if question.type != "true_false":
+            for key in right:
+                assert plain(key) not in plain(hint), f"{where}: a hint contains the key '{key}'"
+            for span in re.findall(r"`([^`]+)`", hint):  # code named in the hint
+                in_right = any(span in text for text in right)
+                in_wrong = any(span in text for text in wrong)
+                assert not (in_right and not in_wrong), f"{where}: the hint's `{span}` appears only in the key"
+        if question.type == "numeric":
+            assert not re.search(rf"(?<![\d.]){re.escape(f'{question.answer:g}')}(?![\d.])", hint), \
+                f"{where}: a hint contains the answer"
+        assert not re.search(r"\b(one|two|three|four|all) of (the|them|these)\b", hint, re.I), \
+            f"{where}: a hint tells how many options are right: {hint!r}"
+
+
+def test_difficulty_rubric_is_written_down():
+    readme = (ROOT / "quizzes" / "README.md").read_text()
+    for level in ("easy", "medium", "hard"):
+        assert re.search(rf"^\| *\*\*{level}\*\* *\|", readme, re.M), f"quizzes/README.md lacks the {level} row"
+
+
+def test_every_topic_belongs_to_a_stage():
+    unknown = {q.topic for _, q in ALL} - set(STAGE_OF_TOPIC)
+    assert not unknown, f"add these topics to STAGE_OF_TOPIC: {unknown}"
+
+
+def test_final_test_covers_every_stage():
+    covered = {STAGE_OF_TOPIC[q.topic] for q in FINAL}
+    assert STAGES <= covered, f"the final test skips: {sorted(STAGES - covered)}"
+
+
+@pytest.mark.parametrize("question", FINAL, ids=[q.id for q in FINAL])
+def test_final_test_does_not_repeat_a_lesson_question(question):
+    for other in LESSON_QUESTIONS:
+        ratio = difflib.SequenceMatcher(None, plain(question.prompt), plain(other.prompt)).ratio()
+        assert ratio < 0.6, f"final '{question.id}' reads like lesson question '{other.id}' ({ratio:.2f})"
+        assert plain(question.answer_text()) != plain(other.answer_text()) or question.type == "true_false", \
+            f"final '{question.id}' has the same answer as '{other.id}'"
+
+
+def _seed_text() -> str:
+    files = sorted(SEED.glob("*.txt"))
+    assert files, f"the seed is missing from {SEED} (it lives in ../shared/seed next to the repository)"
+    return plain("\n".join(f.read_text() for f in files))
+
+
+def test_no_option_copies_the_seed():
+    seed = _seed_text()
+    copied = [(n, q.id, c.text) for n, q in ALL for c in q.choices
+              if len(plain(c.text)) > 20 and plain(c.text) in seed]
+    assert not copied, f"options copied from the seed; write your own: {copied}"
