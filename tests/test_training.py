@@ -104,3 +104,21 @@ def test_local_metrics_match_sklearn():
     assert scores["f1"] == pytest.approx(f1_score(refs, preds))
     with pytest.raises(helpers.CourseError, match="Available"):
         helpers.metrics.metric_path("bleu")
+
+
+def test_recipe_is_the_one_the_benchmark_selected_on_validation():
+    """helpers.training.RECIPE is what benchmarks/finetune.py chose, every decision on the validation
+    split; its rows carry no test accuracy, and test accuracy is measured once, for the final recipe."""
+    from dataclasses import asdict
+    from pathlib import Path
+
+    report = json.loads((Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "finetune.json").read_text())
+    assert report["selected"]["settings"] == asdict(training.RECIPE)
+    assert report["selected"]["selected_on"] == "validation"
+    assert report["selection"], "the benchmark recorded no selection"
+    for row in report["selection"]:
+        assert row["selected_on"] == "validation", row["step"]
+        assert "test_accuracy" not in row, f"{row['step']}: a selection row must not look at the test split"
+    assert report["final"]["settings"] == asdict(training.RECIPE)
+    assert 0 < report["final"]["test_accuracy"] < 1
+    assert report["repeat"]["repeatable"]
