@@ -51,11 +51,16 @@ SINGLE = [(n, q) for n, q in ALL if q.type == "single"]
 MULTIPLE = [(n, q) for n, q in ALL if q.type == "multiple"]
 
 
-def test_the_key_is_not_the_longest_option_more_often_than_chance():
-    longest = [q.id for _, q in SINGLE if key_lengths(q)[0][0] > max(key_lengths(q)[1])]
+def test_the_key_is_the_longest_or_shortest_option_about_as_often_as_chance():
+    """Neither "pick the longest" nor "never pick the longest" (nor the same with the shortest)
+    may beat guessing: each happens about as often as chance would have it."""
     chance = sum(1 / len(q.choices) for _, q in SINGLE)
-    assert len(longest) <= chance, (f"the key is strictly the longest option in {len(longest)} of "
-                                    f"{len(SINGLE)} single-choice questions (chance: {chance:.1f}): {longest}")
+    longest = [q.id for _, q in SINGLE if key_lengths(q)[0][0] > max(key_lengths(q)[1])]
+    shortest = [q.id for _, q in SINGLE if key_lengths(q)[0][0] < min(key_lengths(q)[1])]
+    for name, hits in (("longest", longest), ("shortest", shortest)):
+        assert chance / 2 <= len(hits) <= 1.25 * chance, (
+            f"the key is strictly the {name} option in {len(hits)} of {len(SINGLE)} single-choice "
+            f"questions; chance is {chance:.1f}: {hits}")
 
 
 @pytest.mark.parametrize("name,question", SINGLE, ids=[q.id for _, q in SINGLE])
