@@ -23,7 +23,7 @@ from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
     baselines, batching, course, demo, embeddings, environment, metrics, modelcard, plots, progress,
-    quantization, quiz, serve, training,
+    quantization, quiz, serve, storage, training,
 )
 
 __all__ = [

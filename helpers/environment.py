@@ -15,9 +15,9 @@ from .errors import CourseError
 
 # The floors the course is tested with; pyproject.toml holds the same (tests keep them in step).
 FALLBACK_REQUIREMENTS = [
-    "torch>=2.4", "transformers>=5.0,<6", "datasets>=4.0", "evaluate>=0.4", "accelerate>=1.0",
-    "ipywidgets>=7.7,<9", "jupyterlab>=4.0", "matplotlib>=3.8", "scikit-learn>=1.4",
-    "pandas>=2.0", "pyyaml>=6.0", "pydantic>=2.5", "tqdm>=4.66", "markdown-it-py>=3.0",
+    "torch>=2.4", "transformers>=5.2,<6", "datasets>=4.0", "evaluate>=0.4", "accelerate>=1.3.0",
+    "ipywidgets>=7.7,<9", "jupyterlab>=4.0", "matplotlib>=3.8.4", "scikit-learn>=1.4.2",
+    "pandas>=2.2.2", "pyyaml>=6.0", "pydantic>=2.5", "tqdm>=4.66.3", "markdown-it-py>=3.0",
     "fastapi>=0.110", "uvicorn>=0.29", "httpx>=0.27",
 ]
 SHOWN_VERSIONS = ("torch", "transformers", "datasets", "ipywidgets")
@@ -135,6 +135,39 @@ def widget_check() -> Check:
                  "show as text", 'pip install -U "ipywidgets>=8", then restart Jupyter')
 
 
+def command_help(command: str, *args: str) -> str:
+    """The usage line and summary of a console command that a package installed, such as
+    ``command_help("hf", "auth", "login")``: proof, without any network, that the command exists.
+
+    The command runs with this kernel's Python (``command ... --help``), so it is found even when
+    the environment's ``bin`` folder is not on PATH, as in many notebook kernels.
+    """
+    import re
+    import subprocess
+
+    found = [e for e in metadata.entry_points(group="console_scripts") if e.name == command]
+    if not found:
+        raise CourseError(f"No `{command}` command is installed in this Python environment "
+                          f"({sys.prefix}). Install the package that provides it, then try again.")
+    entry = found[0]
+    code = (f"import sys; from {entry.module} import {entry.attr.split('.')[0]} as main; "
+            f"sys.argv[0] = {command!r}; sys.exit(main())")
+    run = subprocess.run([sys.executable, "-c", code, *args, "--help"], capture_output=True, text=True,
+                         env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"}, timeout=60)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", run.stdout + run.stderr)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if line.startswith("Usage:")), None)
+    if run.returncode != 0 or start is None:
+        raise CourseError(f"`{command} {' '.join(args)} --help` failed (exit {run.returncode}): "
+                          f"{' '.join(lines[-3:])}")
+    summary = []
+    for line in lines[start + 1:]:
+        if line.startswith(("Options", "Arguments", "-", "╭", "│", "╰")) or line.endswith(":"):
+            break
+        summary.append(line)
+    return "\n".join([lines[start], " ".join(summary)])
+
+
 def doctor() -> list[Check]:
     """Check the environment; every failed check carries the command or step that fixes it."""
     checks = [
@@ -156,6 +189,9 @@ def doctor() -> list[Check]:
     except OSError as exc:
         checks.append(Check("cache folder", False, str(exc),
                             "Set HFCOURSE_CACHE to a folder you can write to."))
+    from .storage import describe_usage
+
+    checks.append(Check("disk use", True, describe_usage()))
     for asset in ASSETS:
         try:
             bad = _bad_files(asset)

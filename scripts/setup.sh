@@ -2,9 +2,11 @@
 # Sets up the course in .venv: torch first, then the course, then its model and data.
 #   bash scripts/setup.sh         the course
 #   bash scripts/setup.sh test    the course and its tests (pytest, nbval)
-# Torch comes first so that pip never pulls a multi-GB CUDA build on a machine without a GPU.
-# HFCOURSE_TORCH overrides what is installed for torch (default: torch==2.13.0); an existing
-# torch in the venv is kept.
+# Torch comes first, and on Linux without an NVIDIA GPU from PyTorch's CPU index, so that pip
+# never pulls the multi-GB CUDA build where no GPU can use it (scripts/torch_choice.py decides;
+# it falls back to the usual index when the CPU index cannot be reached). HFCOURSE_TORCH
+# overrides what is installed for torch; an existing torch in the venv is kept. One line then
+# says which build is installed and how large it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${HFCOURSE_VENV:-.venv}
@@ -13,8 +15,25 @@ extra=${1:-}
 py="$venv/bin/python"
 "$py" -m pip install -q --upgrade pip
 if ! "$py" -c "import torch" 2>/dev/null; then
-  # shellcheck disable=SC2086  # HFCOURSE_TORCH may hold several words on purpose
-  "$py" -m pip install -q ${HFCOURSE_TORCH:-torch==2.13.0}
+  # Which build, from where: scripts/torch_choice.py (its table covers each platform).
+  choice=$("$py" scripts/torch_choice.py --why)
+  mapfile -t torch_args < <("$py" scripts/torch_choice.py)
+  echo "torch: $choice"
+  if ! "$py" -m pip install -q "${torch_args[@]}"; then
+    [[ " ${torch_args[*]} " == *" --index-url "* ]] || exit 1
+    echo "torch: the install from PyTorch's CPU index failed; trying the usual index instead."
+    "$py" -m pip install -q torch==2.13.0
+  fi
 fi
+"$py" - <<'PY'
+# Read from the installed files, without importing torch (numpy may not be installed yet).
+from importlib import metadata
+dists = [d for d in metadata.distributions()
+         if d.metadata["Name"].lower() in ("torch", "triton") or d.metadata["Name"].lower().startswith("nvidia-")]
+size = sum(f.size or 0 for d in dists for f in (d.files or []))
+cuda = [d for d in dists if d.metadata["Name"].lower().startswith("nvidia-")]
+build = f"CUDA build, with {len(cuda)} NVIDIA packages" if cuda else "CPU build"
+print(f"torch {metadata.version('torch')}: {build}, {size / 1e9:.1f} GB on disk")
+PY
 "$py" -m pip install -q -e ".${extra:+[$extra]}"
 "$venv/bin/hfcourse" prefetch

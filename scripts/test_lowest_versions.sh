@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The course at the floors of its direct dependencies (every `>=` in pyproject.toml, as printed by
+# scripts/floors.py), in a third venv, .venv-lowest, on our torch 2.13.0 CPU build. It runs what
+# depends on those versions: the unit tests, every quiz `verify` snippet and lesson 04 (Trainer,
+# TrainingArguments) under nbval. The browser tests and the other lessons are left to the main
+# suite and the Colab-version suite, which prove them on the newest and on Colab's versions.
+#   bash scripts/test_lowest_versions.sh            the suite
+#   bash scripts/test_lowest_versions.sh -k quiz    any pytest arguments
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export HFCOURSE_VENV=${HFCOURSE_LOWEST_VENV:-.venv-lowest}
+mkdir -p build
+python3 scripts/floors.py > build/lowest-versions.txt
+# Every pip call in setup.sh obeys these versions.
+export PIP_CONSTRAINT="$PWD/build/lowest-versions.txt"
+bash scripts/setup.sh test
+py="$HFCOURSE_VENV/bin/python"
+"$py" scripts/floors.py --check   # a silent upgrade must not pass for a run at the floors
+export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
+exec "$py" -m pytest tests --ignore=tests/browser lessons/04_fine_tuning.ipynb "$@"
