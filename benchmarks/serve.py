@@ -4,7 +4,10 @@
 
 Starts the real service (uvicorn on a free 127.0.0.1 port) with lesson 04's model, then measures
 latency p50/p95 of single requests, texts/s sent one per request against batches of 32, and the
-int8 ÷ fp32 latency ratio of the model itself with both test accuracies.
+int8 ÷ fp32 latency ratio of the model itself with both test accuracies. Where torchao is
+installed (``pip install torchao``; not a course dependency), it also measures torchao's
+``quantize_`` with int8 dynamic activations and weights, which torch recommends in place of the
+deprecated ``torch.ao.quantization.quantize_dynamic``.
 Writes benchmarks/results/serve.json and prints a summary.
 """
 
@@ -53,8 +56,20 @@ def main() -> None:
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     fp32 = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
-    table = helpers.quantization.compare({"fp32": fp32, "int8": helpers.quantization.quantize_int8(fp32)},
-                                         tokenizer, texts, list(test["label"]), timing_batches=20)
+    models = {"fp32": fp32, "int8": helpers.quantization.quantize_int8(fp32)}
+    torchao_version = None
+    try:  # torch's recommended replacement for quantize_dynamic; optional: pip install torchao
+        import copy
+
+        import torchao
+        from torchao.quantization import Int8DynamicActivationInt8WeightConfig, quantize_
+
+        torchao_version = torchao.__version__
+        models["torchao int8"] = copy.deepcopy(fp32)
+        quantize_(models["torchao int8"], Int8DynamicActivationInt8WeightConfig())
+    except ImportError:
+        pass
+    table = helpers.quantization.compare(models, tokenizer, texts, list(test["label"]), timing_batches=20)
     p50, p95 = np.percentile(latencies, [50, 95])
     report = {
         "latency_ms": {"p50": round(float(p50), 1), "p95": round(float(p95), 1), "requests": len(latencies)},
@@ -71,6 +86,16 @@ def main() -> None:
             "goal": "int8 at least 1.5x faster, at most 1 accuracy point lost",
         },
     }
+    if torchao_version:
+        report["quantization_torchao"] = {
+            "torchao": torchao_version, "config": "Int8DynamicActivationInt8WeightConfig, eager (no torch.compile)",
+            "ms_per_batch_32": float(table.loc["torchao int8", "ms per batch of 32"]),
+            "over_fp32_latency": round(float(table.loc["torchao int8", "ms per batch of 32"] / table.loc["fp32", "ms per batch of 32"]), 3),
+            "weights_mb": float(table.loc["torchao int8", "weights MB"]),
+            "test_accuracy": float(table.loc["torchao int8", "test accuracy"]),
+        }
+    else:
+        report["quantization_torchao"] = "not measured: torchao is not installed (pip install torchao)"
     path = write("serve", report)
     print(f"latency p50 {p50:.1f} ms, p95 {p95:.1f} ms; {unbatched:.0f} texts/s unbatched, "
           f"{batched:.0f} batched ({batched / unbatched:.1f}×)")

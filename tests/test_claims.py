@@ -54,8 +54,8 @@ def test_learning_curve_rises_at_every_size(reviews):
     texts, labels = list(train["text"]), list(train["label"])
     order = np.random.default_rng(0).permutation(len(texts))
     accs = [baselines.tfidf_accuracy([texts[i] for i in order[:n]], [labels[i] for i in order[:n]],
-                                     test["text"], test["label"]) for n in (250, 1000, 4000, len(texts))]
-    assert accs == sorted(accs)
+                                     test["text"], test["label"]) for n in (250, 500, 1000, 2000, 4000, len(texts))]
+    assert accs == sorted(accs) and len(set(accs)) == len(accs)  # lesson 03: every doubling adds accuracy
 
 
 def test_no_near_duplicate_spans_two_splits(reviews):
