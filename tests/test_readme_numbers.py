@@ -1,0 +1,56 @@
+"""The README's measured figures are the ones in benchmarks/results/, so that they cannot drift."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def result(name: str) -> dict:
+    return json.loads((RESULTS / f"{name}.json").read_text())
+
+
+def test_the_selection_table_is_the_benchmark_s():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import finetune
+    finally:
+        sys.path.pop(0)
+    assert finetune.selection_table(result("finetune")) in README
+
+
+def _figures() -> list[tuple[str, str]]:
+    f, s, a = result("finetune"), result("serve"), result("assets")
+    final, q, lessons = f["final"], s["quantization"], result("lessons")["lessons"]
+    figures = [
+        ("recipe test accuracy", f"{final['test_accuracy']:.4f} in {final['train_seconds']} s"),
+        ("recipe test accuracy (prose)", f"test accuracy of {final['test_accuracy']:.4f}"),
+        ("repeat", f"{f['repeat']['first_validation_accuracy']:.4f} and {f['repeat']['second_validation_accuracy']:.4f}"),
+        ("Trainer vs loop", f"= {f['trainer_vs_loop']['trainer_over_loop']}"),
+        ("dynamic padding", f"{f['padding']['dynamic_speedup']}× faster"),
+        ("FLOP/s", f"{f['flops']['training_gflops_per_s']} ÷ {f['flops']['matmul_gflops_bf16']}"),
+        ("latency", f"{s['latency_ms']['p50']} / {s['latency_ms']['p95']} ms"),
+        ("batching", f"= {s['texts_per_s']['batched_over_unbatched']}×"),
+        ("int8 latency", f"{q['int8_ms_per_batch_32']} ÷ {q['fp32_ms_per_batch_32']} ms"),
+        ("int8 accuracy", f"{q['int8_test_accuracy']} vs. {q['fp32_test_accuracy']}"),
+        ("warm prefetch", f"| {a['warm_cli_median_s']:.2f} s |"),
+    ]
+    if "cold_fetch_s" in a:
+        figures.append(("cold fetch", f"| {a['cold_fetch_s']:.1f} s |"))
+    if isinstance(s.get("quantization_torchao"), dict):
+        figures.append(("torchao", f"{s['quantization_torchao']['ms_per_batch_32']} ÷ {q['fp32_ms_per_batch_32']} ms"))
+    for lesson, row in lessons.items():
+        figures.append((f"lesson {lesson}", f"{row['seconds']} s"))
+    return figures
+
+
+@pytest.mark.parametrize("what,figure", _figures(), ids=[w for w, _ in _figures()])
+def test_readme_shows_the_measured_figure(what, figure):
+    assert figure in README, f"README.md should show {what} as measured: '{figure}'"
