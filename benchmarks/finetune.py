@@ -1,6 +1,6 @@
 """The training benchmark behind lesson 04: how its recipe was chosen, and what makes it fast.
 
-    python benchmarks/finetune.py              # everything (about 15 minutes on 2 cores)
+    python benchmarks/finetune.py              # everything (about 25 minutes on 2 cores)
     python benchmarks/finetune.py --quick      # only lesson 04's recipe (no selection) and the ratios
     python benchmarks/finetune.py --compile    # also the recipe with torch_compile=True
 
