@@ -97,9 +97,7 @@ def run(recipe: Recipe, watch_target: bool = False, test: bool = False, **overri
 
     set_seed(recipe.seed)
     tokenizer, tokenized = _tokenized(recipe.max_length)
-    model = training.new_classifier(seed=recipe.seed)
-    if recipe.freeze_word_embeddings:
-        training.freeze_word_embeddings(model)
+    model = training.recipe_classifier(recipe)
     clock = TargetClock() if watch_target else None
     with tempfile.TemporaryDirectory() as out:
         extra = dict(eval_strategy="steps", eval_steps=24) if watch_target else {}
@@ -195,9 +193,7 @@ def trainer_vs_loop(steps: int = 60, skip: int = 10) -> dict:
             self.callback = _C()
 
     set_seed(0)
-    model = training.new_classifier()
-    if RECIPE.freeze_word_embeddings:
-        training.freeze_word_embeddings(model)
+    model = training.recipe_classifier()
     clock = Clock()
     with tempfile.TemporaryDirectory() as out:
         args = training.training_arguments(out, RECIPE, max_steps=steps, disable_tqdm=True)
@@ -207,9 +203,7 @@ def trainer_vs_loop(steps: int = 60, skip: int = 10) -> dict:
     times["trainer"] = clock.t1 - clock.t0
 
     set_seed(0)
-    model = training.new_classifier()
-    if RECIPE.freeze_word_embeddings:
-        training.freeze_word_embeddings(model)
+    model = training.recipe_classifier()
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=RECIPE.learning_rate, weight_decay=0.0)
@@ -256,9 +250,7 @@ def flops(recipe_row: dict, n_batches: int = 12) -> dict:
     from torch.utils.flop_counter import FlopCounterMode
 
     tokenizer, tokenized = _tokenized(RECIPE.max_length)
-    model = training.new_classifier()
-    if RECIPE.freeze_word_embeddings:
-        training.freeze_word_embeddings(model)
+    model = training.recipe_classifier()
     with tempfile.TemporaryDirectory() as out:
         trainer = training.make_trainer(model, training.training_arguments(out, RECIPE), tokenized, tokenizer)
         loader = trainer.get_train_dataloader()

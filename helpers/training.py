@@ -102,6 +102,15 @@ def freeze_word_embeddings(model: Any) -> int:
     return weights.numel()
 
 
+def recipe_classifier(recipe: Recipe = RECIPE) -> Any:
+    """The pretrained classifier as ``recipe`` trains it: a new head, and the word embeddings frozen
+    if the recipe says so (lesson 04's recipe does not)."""
+    model = new_classifier(seed=recipe.seed)
+    if recipe.freeze_word_embeddings:
+        freeze_word_embeddings(model)
+    return model
+
+
 def accuracy_metric(eval_pred: Any) -> dict[str, float]:
     """``compute_metrics`` for Trainer: the share of correct predictions."""
     logits, labels = eval_pred
@@ -175,9 +184,7 @@ def train_recipe(recipe: Recipe = RECIPE, output_dir: str | Path | None = None,
     set_seed(recipe.seed)
     tokenizer = AutoTokenizer.from_pretrained(base_model_path())
     tokenized = tokenize(load_reviews(), tokenizer, recipe.max_length)
-    model = new_classifier(pretrained=pretrained, seed=recipe.seed)
-    if recipe.freeze_word_embeddings and pretrained:
-        freeze_word_embeddings(model)
+    model = recipe_classifier(recipe) if pretrained else new_classifier(pretrained=False, seed=recipe.seed)
     output_dir = output_dir or cache_dir() / "runs" / "tmp-training"
     trainer = make_trainer(model, training_arguments(output_dir, recipe), tokenized, tokenizer)
     start = time.perf_counter()
@@ -261,9 +268,7 @@ def checkpoint_trainer(output_dir: str | Path, tokenized: Any, tokenizer: Any, m
                 control.should_training_stop = True
 
     set_seed(RECIPE.seed)
-    model = new_classifier(seed=RECIPE.seed)
-    if RECIPE.freeze_word_embeddings:
-        freeze_word_embeddings(model)
+    model = recipe_classifier()
     args = training_arguments(output_dir, max_steps=max_steps, save_strategy="steps",
                               save_steps=save_steps, logging_strategy="no", disable_tqdm=True)
     return make_trainer(model, args, tokenized, tokenizer, callbacks=[StopAt()])
