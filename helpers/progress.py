@@ -1,7 +1,8 @@
-"""Your quiz progress, saved on your own machine.
+"""Your quiz and exercise progress, saved on your own machine.
 
-Every attempt becomes one JSON line in the progress file: the lesson, the question id, what you
-chose, whether it was right, how many hints you had opened, and when. The file is
+Every attempt becomes one JSON line in the progress file: the lesson, the question or exercise
+id, what you chose (or the known mistake your code made), whether it was right, how many hints
+you had opened, and when. The file is
 ``$HFCOURSE_PROGRESS`` if set, else ``progress.jsonl`` in the course cache.
 
 Appending one line is a single write under a file lock, so two notebooks (two kernels) answering
@@ -12,6 +13,7 @@ to it, a warning says so, the readable attempts are kept, and the course goes on
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 import os
@@ -33,9 +35,18 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 
+def learner_id() -> str:
+    """Who is answering: ``$HFCOURSE_LEARNER`` or the login name."""
+    try:
+        default = getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no user database (some containers)
+        default = "learner"
+    return os.environ.get("HFCOURSE_LEARNER", default)
+
+
 @dataclass
 class Attempt:
-    """One answer to one question."""
+    """One answer to one quiz question, or one checked try at one exercise."""
 
     lesson: str
     question: str
@@ -46,6 +57,8 @@ class Attempt:
     timestamp: str
     topic: str = ""
     difficulty: str = ""
+    kind: str = "quiz"  # "quiz" or "exercise" (records written before exercises existed: quiz)
+    mistake: str = ""  # exercises: the id of the known mistake the code made, if any
 
 
 def progress_path() -> Path:
@@ -121,19 +134,22 @@ def load(path: Path | None = None) -> list[Attempt]:
 @dataclass
 class LessonScore:
     lesson: str
-    questions: int  # questions in the bank (0 if unknown)
+    questions: int  # questions (or exercises) the lesson has (0 if unknown)
     attempted: int
-    correct: int  # questions answered correctly at least once
-    first_try: int  # questions right on the first attempt
+    correct: int  # items answered correctly at least once
+    first_try: int  # items right on the first attempt
     attempts: int
 
 
-def summarize(attempts: list[Attempt], bank_sizes: dict[str, int] | None = None) -> list[LessonScore]:
-    """Per-lesson scores: questions attempted, answered correctly, and right on the first try."""
+def summarize(attempts: list[Attempt], bank_sizes: dict[str, int] | None = None,
+              kind: str = "quiz") -> list[LessonScore]:
+    """Per-lesson scores of one kind ("quiz" or "exercise"): items attempted, answered correctly,
+    and right on the first try. ``bank_sizes`` gives the number of items per lesson."""
     bank_sizes = bank_sizes or {}
     by_lesson: dict[str, dict[str, list[Attempt]]] = defaultdict(lambda: defaultdict(list))
     for a in attempts:
-        by_lesson[a.lesson][a.question].append(a)
+        if a.kind == kind:
+            by_lesson[a.lesson][a.question].append(a)
     lessons = sorted(set(by_lesson) | set(bank_sizes))
     rows = []
     for lesson in lessons:
@@ -160,34 +176,35 @@ def weakest_topics(attempts: list[Attempt], n: int = 3) -> list[tuple[str, float
     return [(t, round(share, 2), count) for t, share, count in ranked[:n]]
 
 
-def to_csv(rows: list[LessonScore]) -> str:
-    """The per-lesson summary as CSV text (for a spreadsheet or a teacher)."""
+def to_csv(rows: list[LessonScore], exercises: list[LessonScore] | None = None) -> str:
+    """The per-lesson summary, quizzes then exercises, as CSV text (for a spreadsheet)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["lesson", "questions", "attempted", "correct", "first_try", "attempts"])
-    for r in rows:
-        writer.writerow([r.lesson, r.questions, r.attempted, r.correct, r.first_try, r.attempts])
+    writer.writerow(["lesson", "kind", "items", "attempted", "correct", "first_try", "attempts"])
+    for kind, table in (("quiz", rows), ("exercise", exercises or [])):
+        for r in table:
+            writer.writerow([r.lesson, kind, r.questions, r.attempted, r.correct, r.first_try,
+                             r.attempts])
     return out.getvalue()
 
 
-def format_summary(rows: list[LessonScore], weak: list[tuple[str, float, int]]) -> str:
-    """The per-lesson summary and the weakest topics as a readable text table."""
-    lines = [f"{'lesson':<22} {'correct':>9} {'first try':>10} {'attempts':>9}"]
+def format_summary(rows: list[LessonScore], weak: list[tuple[str, float, int]],
+                   exercises: list[LessonScore] | None = None) -> str:
+    """The per-lesson quiz summary, the exercises beside it, and the weakest topics, as text."""
+    by_lesson = {r.lesson: r for r in exercises or []}
+    lines = [f"{'lesson':<22} {'quiz correct':>12} {'first try':>10} {'attempts':>9}"
+             + (f" {'exercises done':>15} {'tries':>6}" if exercises is not None else "")]
     for r in rows:
-        lines.append(f"{r.lesson:<22} {r.correct:>4} / {r.questions:<3} {r.first_try:>10} "
-                     f"{r.attempts:>9}")
+        line = (f"{r.lesson:<22} {r.correct:>7} / {r.questions:<3} {r.first_try:>10} "
+                f"{r.attempts:>9}")
+        if exercises is not None:
+            e = by_lesson.get(r.lesson)
+            line += (f" {e.correct:>10} / {e.questions:<3} {e.attempts:>6}" if e and e.questions
+                     else f" {'-':>15} {'':>6}")
+        lines.append(line)
     if weak:
         lines.append("Weakest topics: " + ", ".join(
             f"{t} ({share:.0%} of {n} attempt{'s' if n != 1 else ''})" for t, share, n in weak))
     else:
-        lines.append("No attempts yet: answer a quiz in any lesson.")
+        lines.append("No attempts yet: answer a quiz or try an exercise in any lesson.")
     return "\n".join(lines)
-
-
-def overview() -> tuple[list[LessonScore], list[tuple[str, float, int]]]:
-    """Your saved progress against every quiz bank: per-lesson scores and the weakest topics."""
-    from . import quiz
-
-    sizes = {name: len(quiz.load_bank(name).questions) for name in quiz.bank_names()}
-    attempts = load()
-    return summarize(attempts, sizes), weakest_topics(attempts)

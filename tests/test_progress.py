@@ -93,8 +93,9 @@ def test_cli_progress_and_csv(progress_file, capsys, tmp_path):
     assert "00_welcome" in out and "0 / 5" in out and "Weakest topics: tokenization" in out
     assert cli.main(["progress", "--csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "lesson,questions,attempted,correct,first_try,attempts"
-    assert "00_welcome,5,1,0,0,1" in lines
+    assert lines[0] == "lesson,kind,items,attempted,correct,first_try,attempts"
+    assert "00_welcome,quiz,5,1,0,0,1" in lines
+    assert any(line.startswith("04_fine_tuning,exercise,3,0,") for line in lines)
     target = tmp_path / "scores.csv"
     assert cli.main(["progress", "--csv", str(target)]) == 0
     assert target.read_text().startswith("lesson,")

@@ -1,0 +1,140 @@
+"""The interactive controls: ipywidgets core controls only, so ipywidgets 7.7 and 8 both work.
+
+``Reveal`` is shared by quiz questions and exercises: a Hint button that shows one more hint
+each press, and a Solution button that opens after the first attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .grading import Result, grade, option_order
+from .render import LETTERS, hints_html, md, solution_html, verdict_html
+from .schema import Bank, Question
+
+
+class Reveal:
+    """Hints one at a time, and a solution that opens after the first attempt."""
+
+    def __init__(self, hints: list[str], solution: Callable[[], str], css: str = "hfq") -> None:
+        import ipywidgets as w
+
+        self.all_hints, self.solution_html = hints, solution
+        self.shown = 0
+        self.hint = w.Button(description="Hint", tooltip="Show the next hint")
+        self.show_solution = w.Button(description="Solution", disabled=True,
+                                      tooltip="Opens after your first attempt")
+        self.hint.add_class(f"{css}-hint")
+        self.show_solution.add_class(f"{css}-solution-button")
+        self.hints, self.solution = w.HTML(), w.HTML()
+        self.hints.add_class(f"{css}-hints")
+        self.solution.add_class(f"{css}-solution")
+        self.hint.on_click(lambda _: self.next_hint())
+        self.show_solution.on_click(lambda _: self.open_solution())
+
+    def next_hint(self) -> None:
+        if self.shown < len(self.all_hints):
+            self.shown += 1
+        self.hints.value = hints_html(self.all_hints, self.shown)
+        if self.shown == len(self.all_hints):
+            self.hint.disabled = True
+
+    def attempted(self) -> None:
+        """Called after a graded attempt: the solution may now be opened."""
+        self.show_solution.disabled = False
+        self.show_solution.tooltip = "Show the worked solution"
+
+    def open_solution(self) -> None:
+        if not self.show_solution.disabled:
+            self.solution.value = self.solution_html()
+
+
+class QuestionWidget:
+    """The widgets of one question: choose, Check, Hint, Solution, and feedback in HTML.
+
+    ``on_result(widget, result)`` is called after every graded check.
+    """
+
+    def __init__(self, bank: Bank, question: Question, learner: str,
+                 on_result: Callable[["QuestionWidget", Result], None]) -> None:
+        import ipywidgets as w
+
+        self.q, self.bank, self.on_result = question, bank, on_result
+        self.order = option_order(question, learner)
+        self.attempts = 0
+        self.solved = False
+        self.first_correct: bool | None = None
+        n = bank.questions.index(question) + 1
+        header = w.HTML(f"<b>{n}. </b><span class='hfq-difficulty'>({question.difficulty})</span>"
+                        f"{md(question.prompt)}")
+        header.add_class("hfq-prompt")
+        layout = w.Layout(width="auto")
+        if question.type in ("single", "true_false"):
+            options = [(f"{LETTERS[pos]}. {question.choices[i].text}", i)
+                       for pos, i in enumerate(self.order)]
+            self.input = w.RadioButtons(options=options, value=None, layout=layout)
+            self.input.add_class("hfq-options")
+            inputs: list[Any] = [self.input]
+        elif question.type == "multiple":
+            self.boxes = [(i, w.Checkbox(value=False, description=f"{LETTERS[pos]}. "
+                                         f"{question.choices[i].text}", indent=False, layout=layout))
+                          for pos, i in enumerate(self.order)]
+            for _, box in self.boxes:
+                box.add_class("hfq-option")
+            inputs = [box for _, box in self.boxes]
+        else:
+            self.input = w.Text(placeholder="type a number", layout=w.Layout(width="16em"))
+            self.input.add_class("hfq-number")
+            inputs = [self.input]
+        self.check = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
+        self.check.add_class("hfq-check")
+        self.reveal = Reveal(question.hints, lambda: solution_html(question, self.order))
+        self.feedback = w.HTML()
+        self.feedback.add_class("hfq-feedback")
+        self.check.on_click(lambda _: self.on_check())
+        self.box = w.VBox([header, *inputs,
+                           w.HBox([self.check, self.reveal.hint, self.reveal.show_solution]),
+                           self.feedback, self.reveal.hints, self.reveal.solution])
+        self.box.add_class("hfq-question")
+
+    @property
+    def hints_shown(self) -> int:
+        return self.reveal.shown
+
+    @property
+    def show_solution(self) -> Any:
+        return self.reveal.show_solution
+
+    @property
+    def hints(self) -> Any:
+        return self.reveal.hints
+
+    @property
+    def solution(self) -> Any:
+        return self.reveal.solution
+
+    def current_answer(self) -> Any:
+        if self.q.type == "multiple":
+            return {i for i, box in self.boxes if box.value}
+        return self.input.value
+
+    def on_check(self) -> Result:
+        result = grade(self.q, self.current_answer())
+        if not result.counts:
+            self.feedback.value = f"<div class='hfq-nudge'>{result.feedback[0]}</div>"
+            return result
+        self.attempts += 1
+        if self.first_correct is None:
+            self.first_correct = result.correct
+        self.solved = self.solved or result.correct
+        self.feedback.value = verdict_html(self.q, result)
+        self.reveal.attempted()
+        self.on_result(self, result)
+        return result
+
+    def on_hint(self) -> None:
+        self.reveal.next_hint()
+
+    def on_solution(self) -> None:
+        self.reveal.open_solution()
