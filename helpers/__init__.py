@@ -2,7 +2,8 @@
 
 One module per concept: ``assets`` (pinned model and data), ``data`` (the review splits),
 ``environment`` (``setup()`` and ``doctor()``), ``embeddings`` (sentence vectors), ``baselines``
-(quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``progress``
+(quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``exercises`` (coding
+exercises with specific feedback), ``assessment`` (the core both share), ``progress``
 (your saved attempts), ``plots`` (the course's pictures), ``course`` (lessons and badges) and
 ``cli`` (the ``hfcourse`` command).
 """
@@ -22,8 +23,8 @@ from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
-    baselines, batching, course, demo, embeddings, environment, metrics, modelcard, plots, progress,
-    quantization, quiz, serve, storage, training,
+    assessment, baselines, batching, course, demo, embeddings, environment, exercises, metrics,
+    modelcard, plots, progress, quantization, quiz, serve, storage, training,
 )
 
 __all__ = [

@@ -102,11 +102,14 @@ def _badges(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from . import progress
+    from . import exercises, progress, quiz
 
-    rows, weak = progress.overview()
+    attempts = progress.load()
+    rows = progress.summarize(attempts, quiz.bank_sizes())
+    done = progress.summarize(attempts, exercises.set_sizes(), kind="exercise")
+    weak = progress.weakest_topics(attempts)
     if args.csv:
-        text = progress.to_csv(rows)
+        text = progress.to_csv(rows, done)
         if args.csv == "-":
             sys.stdout.write(text)
         else:
@@ -114,7 +117,7 @@ def _progress(args: argparse.Namespace) -> int:
             print(f"wrote {args.csv}")
         return 0
     print(f"Progress file: {progress.progress_path()}")
-    print(progress.format_summary(rows, weak))
+    print(progress.format_summary(rows, weak, done))
     return 0
 
 
@@ -144,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_clean)
     p = sub.add_parser("doctor", help="check the environment and say how to fix what is wrong")
     p.set_defaults(func=_doctor)
-    p = sub.add_parser("progress", help="your quiz scores per lesson and your weakest topics")
+    p = sub.add_parser("progress", help="your quiz and exercise scores per lesson, and your weakest topics")
     p.add_argument("--csv", nargs="?", const="-", metavar="FILE",
                    help="write the per-lesson table as CSV (to FILE, or to the screen)")
     p.set_defaults(func=_progress)

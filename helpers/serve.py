@@ -183,6 +183,36 @@ def start_background(model_dir: str | Path, port: int | None = None, timeout: fl
     raise CourseError(f"The service did not answer on {url}/health within {timeout:.0f} s.")
 
 
+_IN_THREAD: dict[str, str] = {}
+
+
+def start_in_thread(model_dir: str | Path, timeout: float = 60) -> str:
+    """Serve ``model_dir`` from a thread of this process and return its address (started once per
+    folder, stopped when the process ends). The exercises' checks use it; lessons use
+    ``start_background``, a separate process, as a real deployment would."""
+    import httpx
+    import uvicorn
+
+    key = str(Path(model_dir).resolve())
+    if key not in _IN_THREAD:
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(create_app(model_dir), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        threading.Thread(target=server.run, daemon=True, name=f"serve-{port}").start()
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if time.monotonic() > deadline:
+                from .errors import CourseError
+
+                raise CourseError(f"The service in a thread did not start on {url} within "
+                                  f"{timeout:.0f} s.")
+            time.sleep(0.05)
+        httpx.get(f"{url}/health", timeout=10).raise_for_status()
+        _IN_THREAD[key] = url
+    return _IN_THREAD[key]
+
+
 def run(model_dir: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM)."""
     import uvicorn

@@ -1,0 +1,228 @@
+"""Coding exercises: you write the code, and the check tells you what exactly went wrong.
+
+In a lesson an exercise is three cells: the task (Markdown), a code cell with ``...`` where your
+code goes, and a check cell::
+
+    ex = helpers.exercises.get("ex04-compute-metrics")
+    ex.check()        # ex.hint() gives one hint at a time; ex.solution() opens after a try
+
+``check()`` looks up the names the task asks for in your notebook, runs the exercise's test
+cases on small inputs, and answers with one of:
+
+- *Not attempted yet*, while the ``...`` is still there;
+- the feedback for a **known mistake** (for example, "Trainer expects a dict"), when your code
+  makes one;
+- the first failing test case, with what it called, what it expected and what it got;
+- *Correct*, which is saved in your progress file like a quiz answer.
+
+It never raises: an error in your code becomes feedback. The exercises of a lesson live in
+``exercises/<lesson>.yaml`` (format: ``exercises/README.md``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import progress
+from .assessment.grading import Result, check_exercise
+from .assessment.render import (
+    Rich, exercise_result_html, exercise_result_text, exercise_solution_html,
+    exercise_solution_text, hints_html,
+)
+from .assessment.schema import Exercise as Definition
+from .assessment.schema import ExerciseSet, parse_exercises
+from .errors import CourseError
+
+
+def exercise_dir() -> Path:
+    """The folder of the exercise files (``exercises/`` in the checkout, or in the package)."""
+    env = os.environ.get("HFCOURSE_EXERCISES")
+    if env:
+        return Path(env)
+    from .course import repo_root
+
+    local = repo_root() / "exercises"
+    if local.is_dir():
+        return local
+    return Path(str(resources.files("helpers") / "exercises"))
+
+
+def set_names() -> list[str]:
+    """Every lesson that has an exercise file, by name (``00_welcome``, ...)."""
+    return sorted(p.stem for p in exercise_dir().glob("*.yaml"))
+
+
+def load_set(lesson: str) -> ExerciseSet:
+    """Load and validate ``exercises/<lesson>.yaml``."""
+    path = exercise_dir() / f"{lesson}.yaml"
+    if not path.is_file():
+        raise CourseError(f"No exercise file {path}. Lessons with exercises: "
+                          f"{', '.join(set_names())}.")
+    return parse_exercises(path.read_text(encoding="utf-8"), f"exercises/{path.name}")
+
+
+def definitions() -> dict[str, tuple[str, Definition]]:
+    """Every exercise of the course by id, with its lesson."""
+    found: dict[str, tuple[str, Definition]] = {}
+    for lesson in set_names():
+        for d in load_set(lesson).exercises:
+            if d.id in found:
+                raise CourseError(f"exercises/{lesson}.yaml, exercise '{d.id}', field 'id': "
+                                  f"exercises/{found[d.id][0]}.yaml already uses this id. Fix: "
+                                  "give each exercise its own id (progress is saved under it).")
+            found[d.id] = (lesson, d)
+    return found
+
+
+def set_sizes() -> dict[str, int]:
+    """The number of exercises per lesson (for progress summaries)."""
+    return {lesson: len(load_set(lesson).exercises) for lesson in set_names()}
+
+
+class Exercise:
+    """One exercise in your notebook: ``check()``, ``hint()`` and ``solution()``."""
+
+    def __init__(self, lesson: str, definition: Definition, save: bool = True) -> None:
+        self.lesson, self.d, self.save = lesson, definition, save
+        self.attempts = 0
+        self.hints_shown = 0
+        self.solved = False
+        self.last: Result | None = None
+        self._fixtures: dict[str, Any] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.d.id
+
+    def fixtures(self) -> dict[str, Any]:
+        """The check's own small inputs, made once (they never come from your notebook)."""
+        if self._fixtures is None:
+            import helpers
+
+            namespace: dict[str, Any] = {"helpers": helpers, "__name__": f"fixtures_{self.id}"}
+            exec(compile(self.d.fixtures, f"<fixtures of {self.id}>", "exec"), namespace)  # noqa: S102
+            self._fixtures = namespace
+        return self._fixtures
+
+    def grade(self, namespace: Mapping[str, Any]) -> Result:
+        """Check the names in ``namespace`` and record the attempt; returns the result."""
+        try:
+            fixtures = self.fixtures()
+        except Exception as err:  # noqa: BLE001 - a broken set-up is reported, never raised
+            return Result(False, 0.0, [
+                f"The check could not prepare its test inputs ({type(err).__name__}: {err}). "
+                "This is not your mistake: run `hfcourse doctor` in a terminal, fix what it "
+                "reports, and run this cell again."], status="error")
+        result = check_exercise(self.d, namespace, fixtures)
+        if result.counts:
+            self.attempts += 1
+            self.solved = self.solved or result.correct
+            if self.save:
+                progress.record(progress.Attempt(
+                    lesson=self.lesson, question=self.id, choice=result.choice,
+                    correct=result.correct, score=result.score, hints_used=self.hints_shown,
+                    timestamp=progress.now(), topic=self.d.topic, difficulty=self.d.difficulty,
+                    kind="exercise", mistake=result.mistake))
+        self.last = result
+        return result
+
+    def check(self, namespace: Mapping[str, Any] | None = None) -> "Checked":
+        """Check your code: the names the task asks for are read from your notebook."""
+        if namespace is None:
+            caller = inspect.currentframe()
+            namespace = caller.f_back.f_globals if caller and caller.f_back else {}
+        return Checked(self, self.grade(namespace))
+
+    def hint(self) -> Rich:
+        """The next hint (one more each call)."""
+        self.hints_shown = min(self.hints_shown + 1, len(self.d.hints))
+        shown = self.d.hints[: self.hints_shown]
+        more = "" if self.hints_shown < len(self.d.hints) else " (no more hints)"
+        text = f"Hints{more}:\n" + "\n".join(f"  {n}. {h}" for n, h in enumerate(shown, 1))
+        return Rich(hints_html(self.d.hints, self.hints_shown), text)
+
+    def tried_before(self) -> bool:
+        """An attempt in this session, or one saved in your progress file."""
+        return self.attempts > 0 or any(
+            a.kind == "exercise" and a.question == self.id for a in progress.load())
+
+    def solution(self) -> Rich:
+        """The worked solution; it opens after your first attempt."""
+        if not self.tried_before():
+            text = ("The solution opens after your first try: write your code, run it, run "
+                    "ex.check(). Stuck? ex.hint() gives a hint.")
+            return Rich(f"<div class='hfx-locked'>{text}</div>", text)
+        return Rich(exercise_solution_html(self.d), exercise_solution_text(self.d))
+
+    def __repr__(self) -> str:
+        return f"<exercise {self.id} ({self.d.difficulty}): {self.d.title}>"
+
+
+class Checked:
+    """What ``check()`` shows: the verdict and feedback (HTML or text), with Hint and Solution
+    buttons where widgets work."""
+
+    def __init__(self, exercise: Exercise, result: Result) -> None:
+        self.exercise, self.result = exercise, result
+
+    @property
+    def correct(self) -> bool:
+        return self.result.correct
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        ex, r = self.exercise, self.result
+        return {"text/plain": exercise_result_text(ex.d, r, ex.attempts),
+                "text/html": exercise_result_html(ex.d, r, ex.attempts)}
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        if self.result.correct or not _widgets_ok():
+            return
+        from .assessment.widgets import Reveal
+
+        import ipywidgets as w
+
+        ex = self.exercise
+        reveal = Reveal(ex.d.hints, lambda: ex.solution().html, css="hfx")
+        reveal.shown = ex.hints_shown
+        if ex.attempts:
+            reveal.attempted()
+        reveal.hint.on_click(lambda _: setattr(ex, "hints_shown", reveal.shown))
+        box = w.VBox([w.HBox([reveal.hint, reveal.show_solution]), reveal.hints, reveal.solution])
+        display({"text/plain": "(Hint and Solution buttons: or call ex.hint() and ex.solution())",
+                 "application/vnd.jupyter.widget-view+json": {
+                     "version_major": 2, "version_minor": 0, "model_id": box.model_id}}, raw=True)
+
+    def __repr__(self) -> str:
+        return self._repr_mimebundle_()["text/plain"]
+
+
+def _widgets_ok() -> bool:
+    from .quiz import has_kernel
+
+    return has_kernel()
+
+
+_LIVE: dict[str, Exercise] = {}
+
+
+def get(exercise_id: str) -> Exercise:
+    """The exercise with this id, e.g. ``helpers.exercises.get("ex04-compute-metrics")``.
+
+    Calling it again returns the same object, so your attempts and hints are kept while the
+    kernel runs.
+    """
+    if exercise_id not in _LIVE:
+        found = definitions()
+        if exercise_id not in found:
+            raise CourseError(f"No exercise '{exercise_id}'. Exercises: {', '.join(sorted(found))}.")
+        lesson, definition = found[exercise_id]
+        _LIVE[exercise_id] = Exercise(lesson, definition)
+    return _LIVE[exercise_id]
