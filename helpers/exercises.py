@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import inspect
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -118,7 +121,8 @@ class Exercise:
                 f"The check could not prepare its test inputs ({type(err).__name__}: {err}). "
                 "This is not your mistake: run `hfcourse doctor` in a terminal, fix what it "
                 "reports, and run this cell again."], status="error")
-        result = check_exercise(self.d, namespace, fixtures)
+        with _quiet_datasets():
+            result = check_exercise(self.d, namespace, fixtures)
         if result.counts:
             self.attempts += 1
             self.solved = self.solved or result.correct
@@ -208,6 +212,23 @@ def _widgets_ok() -> bool:
     from .quiz import has_kernel
 
     return has_kernel()
+
+
+@contextmanager
+def _quiet_datasets() -> Iterator[None]:
+    """No `Map: 100%` bars from the checks' tiny data sets (restored afterwards)."""
+    if "datasets" not in sys.modules:
+        yield
+        return
+    import datasets
+
+    was_off = datasets.are_progress_bars_disabled()
+    datasets.disable_progress_bars()
+    try:
+        yield
+    finally:
+        if not was_off:
+            datasets.enable_progress_bars()
 
 
 _LIVE: dict[str, Exercise] = {}
