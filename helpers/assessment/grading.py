@@ -187,7 +187,7 @@ def _numpy(value: Any) -> Any:
 
 
 def check_exercise(exercise: Exercise, user_ns: Mapping[str, Any],
-                   fixtures: Mapping[str, Any]) -> Result:
+                   fixtures: dict[str, Any]) -> Result:
     """Run an exercise's checks against the names the learner defined in ``user_ns``.
 
     In order: an untouched placeholder is "not attempted"; then each known mistake is looked
@@ -203,7 +203,11 @@ def check_exercise(exercise: Exercise, user_ns: Mapping[str, Any],
                 "Replace the `...` in the cell above with your code, run that cell, then run "
                 "this check again.")
         return Result(False, 0.0, [f"Not attempted yet. {what}"], status="not_attempted")
-    ns: dict[str, Any] = {**fixtures, **CHECK_TOOLS, **{n: user_ns[n] for n in exercise.names}}
+    # The learner's names go into the fixtures' own namespace, so that helper functions defined
+    # in the fixtures (``def build(): return make_trainer(...)``) can call them too.
+    ns = fixtures
+    ns.update(CHECK_TOOLS)
+    ns.update({n: user_ns[n] for n in exercise.names})
     for mistake in exercise.mistakes:
         try:
             found = bool(eval(mistake.when, ns))  # noqa: S307 - course-authored check code
