@@ -247,3 +247,17 @@ def get(exercise_id: str) -> Exercise:
         lesson, definition = found[exercise_id]
         _LIVE[exercise_id] = Exercise(lesson, definition)
     return _LIVE[exercise_id]
+
+
+# --------------------------------------------------------------------------- notebook cells
+
+
+def cell_sources(definition: Definition) -> dict[str, str]:
+    """The three notebook cells of an exercise, by role: the task (Markdown), the placeholder
+    the learner replaces, and the check. ``scripts/exercise_cells.py`` writes them into the
+    lessons, and a test keeps the lessons and the definitions the same."""
+    task = (f"### Your turn ({definition.difficulty}): {definition.title}\n\n"
+            f"{definition.prompt.strip()}")
+    check = (f'ex = helpers.exercises.get("{definition.id}")\n'
+             "ex.check()   # ex.hint() gives a hint; ex.solution() opens after your first try")
+    return {"task": task, "placeholder": definition.placeholder.rstrip("\n"), "check": check}
