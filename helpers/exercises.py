@@ -22,16 +22,15 @@ It never raises: an error in your code becomes feedback. The exercises of a less
 from __future__ import annotations
 
 import inspect
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from . import progress
+from .assessment.files import data_dir, names_in
 from .assessment.grading import Result, check_exercise
 from .assessment.render import (
     Rich, exercise_result_html, exercise_result_text, exercise_solution_html,
@@ -44,20 +43,12 @@ from .errors import CourseError
 
 def exercise_dir() -> Path:
     """The folder of the exercise files (``exercises/`` in the checkout, or in the package)."""
-    env = os.environ.get("HFCOURSE_EXERCISES")
-    if env:
-        return Path(env)
-    from .course import repo_root
-
-    local = repo_root() / "exercises"
-    if local.is_dir():
-        return local
-    return Path(str(resources.files("helpers") / "exercises"))
+    return data_dir("HFCOURSE_EXERCISES", "exercises", "exercise_files")
 
 
 def set_names() -> list[str]:
     """Every lesson that has an exercise file, by name (``00_welcome``, ...)."""
-    return sorted(p.stem for p in exercise_dir().glob("*.yaml"))
+    return names_in(exercise_dir())
 
 
 def load_set(lesson: str) -> ExerciseSet:

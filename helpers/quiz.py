@@ -10,13 +10,12 @@ file (``helpers.progress``).
 from __future__ import annotations
 
 import html
-import os
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from . import progress
+from .assessment.files import data_dir, names_in
 from .assessment.grading import Result, grade, option_order  # noqa: F401 (part of this API)
 from .assessment.render import (  # noqa: F401
     HIDE_FALLBACK_CSS, LETTERS, md, static_html, static_markdown,
@@ -30,20 +29,12 @@ learner_id = progress.learner_id
 
 def quiz_dir() -> Path:
     """The folder of the quiz banks (``quizzes/`` in the checkout, or inside the installed package)."""
-    env = os.environ.get("HFCOURSE_QUIZZES")
-    if env:
-        return Path(env)
-    from .course import repo_root
-
-    local = repo_root() / "quizzes"
-    if local.is_dir():
-        return local
-    return Path(str(resources.files("helpers") / "quizzes"))
+    return data_dir("HFCOURSE_QUIZZES", "quizzes", "quizzes")
 
 
 def bank_names() -> list[str]:
     """Every bank in the quiz folder, by name (``00_welcome``, ..., ``final_test``)."""
-    return sorted(p.stem for p in quiz_dir().glob("*.yaml"))
+    return names_in(quiz_dir())
 
 
 def load_bank(name: str) -> Bank:

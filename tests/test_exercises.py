@@ -4,7 +4,6 @@ checks: a check that accepts everything fails here)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import pytest
@@ -61,3 +60,142 @@ def test_each_known_mistake_gets_its_own_feedback(eid, mistake):
     assert not result.correct
     assert result.mistake == mistake, f"got {result.mistake or result.choice}: {result.feedback}"
     assert result.feedback == [m.feedback]
+
+
+# --------------------------------------------------------------------------- the set as a whole
+
+
+def test_every_lesson_has_easy_medium_and_hard_exercises():
+    lessons = [lesson.stem for lesson in helpers.course.LESSONS][:7]  # 00-06
+    assert exercises.set_names() == lessons
+    for lesson in lessons:
+        found = exercises.load_set(lesson).exercises
+        assert len(found) >= (2 if lesson.startswith("00") else 3), lesson
+        assert {d.difficulty for d in found} == {"easy", "medium", "hard"}, lesson
+    assert len(ALL) >= 20
+
+
+def test_every_exercise_catches_at_least_two_mistakes_and_has_hints():
+    for eid, (_, d) in ALL.items():
+        assert len(d.mistakes) >= 2, eid
+        assert len(d.hints) >= 2, eid
+        assert d.given or d.names, eid
+
+
+def test_lessons_hold_the_cells_the_definitions_give():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "scripts/exercise_cells.py", "--check"],
+                         cwd=helpers.course.repo_root(), capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def test_a_right_answer_is_recorded_and_opens_the_solution(tmp_path):
+    ex = exercises.Exercise("00_welcome", ALL["ex00-count-tokens"][1])
+    assert "opens after your first try" in ex.solution().plain
+    ns = learner_namespace("ex00-count-tokens", "def count_tokens(text):\n    return len(text)\n")
+    shown = ex.check(ns)
+    assert not shown.correct and "Test case 1 of 2" in repr(shown) and "should give 7" in repr(shown)
+    ex.hint()
+    shown = ex.check(learner_namespace("ex00-count-tokens", ALL["ex00-count-tokens"][1].solution))
+    assert shown.correct and "Correct" in shown._repr_mimebundle_()["text/html"]
+    assert "Worked solution" in ex.solution().plain
+    saved = [a for a in progress.load() if a.kind == "exercise"]
+    assert [(a.question, a.correct, a.hints_used, a.choice) for a in saved] == [
+        ("ex00-count-tokens", False, 0, "case 1"), ("ex00-count-tokens", True, 1, "passed")]
+
+
+def test_a_known_mistake_is_recorded_with_its_id():
+    ex = exercises.Exercise("04_fine_tuning", ALL["ex04-compute-metrics"][1])
+    wrong = next(m for m in ALL["ex04-compute-metrics"][1].mistakes if m.id == "returns-float")
+    shown = ex.check(learner_namespace("ex04-compute-metrics", wrong.example))
+    assert "Trainer expects a dict" in repr(shown)
+    (saved,) = progress.load()
+    assert saved.mistake == "returns-float" and saved.kind == "exercise" and not saved.correct
+
+
+def test_check_reads_the_callers_names_and_never_raises():
+    ex = exercises.Exercise("01_pretrained_models", ALL["ex01-cosine"][1], save=False)
+
+    def cosine(a, b):
+        raise ZeroDivisionError("boom")
+
+    globals()["cosine"] = cosine
+    try:
+        shown = ex.check()  # the caller's globals, as in a notebook
+    finally:
+        del globals()["cosine"]
+    assert "raised ZeroDivisionError: boom" in repr(shown)
+    assert ex.check({}).result.status == "not_attempted"  # name not defined yet
+    assert "Run the cell with your code first" in repr(ex.check({}))
+
+
+def test_a_broken_fixture_is_reported_not_raised(monkeypatch):
+    d = ALL["ex01-cosine"][1].model_copy(update={"fixtures": "raise OSError('no cache')"})
+    shown = exercises.Exercise("01_pretrained_models", d, save=False).check({"cosine": len})
+    assert shown.result.status == "error" and "hfcourse doctor" in repr(shown)
+    assert not progress.load()
+
+
+def test_unknown_exercise_lists_the_others():
+    with pytest.raises(CourseError, match="ex00-count-tokens"):
+        exercises.get("ex99-nope")
+
+
+def test_cli_progress_reports_exercises(capsys):
+    from helpers import cli
+
+    ex = exercises.Exercise("00_welcome", ALL["ex00-count-tokens"][1])
+    ex.check(learner_namespace("ex00-count-tokens", ALL["ex00-count-tokens"][1].solution))
+    assert cli.main(["progress"]) == 0
+    out = capsys.readouterr().out
+    assert "exercises done" in out and "1 / 3" in out
+
+
+# --------------------------------------------------------------------------- malformed files
+
+GOOD = ALL["ex01-cosine"][1].model_dump(exclude_defaults=True)
+
+
+def _file(**changes: Any) -> str:
+    import yaml
+
+    item = {**GOOD, **changes}
+    item = {k: v for k, v in item.items() if v is not None}
+    return yaml.safe_dump({"lesson": "01_pretrained_models", "exercises": [item]}, sort_keys=False)
+
+
+@pytest.mark.parametrize("changes,expected", [
+    ({"difficulty": "tricky"}, "exercise 'ex01-cosine', field 'difficulty': Input should be 'easy', 'medium' or 'hard' (got 'tricky')"),
+    ({"hints": None}, "exercise 'ex01-cosine', field 'hints': this field is required"),
+    ({"names": ["2fast"]}, "field 'names': Value error, '2fast' is not a Python name"),
+    ({"solution": "def cosine(a, b)\n    return 1"}, "field 'solution': Value error, is not valid Python code"),
+    ({"cases": [{"call": "cosine(A, B)"}]}, "field 'cases.0.expect': give exactly one of `expect`"),
+    ({"cases": [{"call": "cosine(A, B)", "test": "got > 0"}]}, "field 'cases.0.explain': a case with `test` needs `explain`"),
+    ({"mistakes": [{"id": "x", "when": "True", "feedback": "f", "example": "x = 1"}] * 2}, "field 'mistakes': the id 'x' is used twice"),
+    ({"mistakes": [{"id": "x", "when": "cosine(", "feedback": "f", "example": "x = 1"}]}, "field 'mistakes.0.when': Value error, is not valid a Python expression"),
+    ({"hints": "one hint"}, "field 'hints': Value error, must be a YAML list"),
+])
+def test_a_malformed_definition_names_the_file_the_exercise_and_the_field(changes, expected):
+    with pytest.raises(CourseError) as err:
+        schema.parse_exercises(_file(**changes), "exercises/01_pretrained_models.yaml")
+    message = str(err.value)
+    assert message.startswith("exercises/01_pretrained_models.yaml, exercise 'ex01-cosine'")
+    assert expected.replace("Value error, ", "") in message
+
+
+def test_a_yaml_syntax_error_names_the_line():
+    with pytest.raises(CourseError, match=r"exercises/x.yaml line 3, column \d+: YAML syntax error"):
+        schema.parse_exercises("lesson: x\nexercises:\n  - id: a: b\n", "exercises/x.yaml")
+
+
+def test_two_exercises_with_one_id_are_refused():
+    import yaml
+
+    text = yaml.safe_dump({"lesson": "l", "exercises": [GOOD, GOOD]}, sort_keys=False)
+    with pytest.raises(CourseError, match="exercises 1 and 2 share this id"):
+        schema.parse_exercises(text, "exercises/l.yaml")

@@ -108,3 +108,26 @@ def test_ci_runs_the_three_suites_and_each_is_documented():
     for script in ("scripts/test.sh", "scripts/test_colab_versions.sh", "scripts/test_lowest_versions.sh"):
         assert f"bash {script}" in ci, script
         assert script in readme, f"README's 'Test suites' should say what {script} covers"
+
+
+def test_an_install_without_the_checkout_has_the_quizzes_and_exercises(tmp_path):
+    """Colab installs the course from git with pip, without the checkout: the wheel must carry
+    quizzes/ and exercises/ (through the links helpers/quizzes and helpers/exercise_files)."""
+    import subprocess
+    import sys
+
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                    "-w", str(wheel_dir), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = wheel_dir.glob("*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    code = ("import helpers; from helpers import exercises, quiz\n"
+            "assert helpers.__file__.startswith(%r), helpers.__file__\n"
+            "print(len(quiz.bank_names()), len(exercises.definitions()))" % str(target))
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={**__import__("os").environ, "PYTHONPATH": str(target)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    banks, found = map(int, out.stdout.split())
+    assert banks == len(list((ROOT / "quizzes").glob("*.yaml")))
+    assert found >= 20

@@ -8,6 +8,7 @@ The formats are described in ``quizzes/README.md`` and ``exercises/README.md``.
 from __future__ import annotations
 
 import keyword
+import re
 from typing import Any, Literal, TypeVar
 
 import yaml
@@ -111,7 +112,7 @@ def _python(code: str, mode: str) -> str:
     try:
         compile(code, "<exercise>", mode)
     except SyntaxError as err:
-        kind = "an expression" if mode == "eval" else "Python code"
+        kind = "a Python expression" if mode == "eval" else "Python code"
         raise ValueError(f"is not valid {kind}: {err.msg} (line {err.lineno}): "
                          f"{(err.text or '').strip()!r}") from None
     return code
@@ -275,8 +276,10 @@ def validate(model: type[Model], raw: Any, source: str, items: str) -> Model:
         for err in exc.errors():
             who, field_name = _where(raw, tuple(err["loc"]), items)
             msg = err["msg"].removeprefix("Value error, ")
-            if ": " in msg and field_name.startswith("(the "):  # model-level: "field: message"
-                field_name, msg = msg.split(": ", 1)
+            model_level = re.match(r"^([a-z_]+): (.*)$", msg, flags=re.S)
+            if err["type"] == "value_error" and model_level:  # a model's check: "field: message"
+                inner, msg = model_level.groups()
+                field_name = inner if field_name.startswith("(the ") else f"{field_name}.{inner}"
             if err["type"] == "literal_error":
                 msg = f"{msg} (got {err.get('input')!r})"
             if err["type"] == "missing":

@@ -127,3 +127,55 @@ def test_quiz_feedback_hints_solution_score_progress_and_keyboard(server, page):
     q1.scroll_into_view_if_needed()
     for path in save_page(page, f"quiz-00-answered-{server.frontend.name}"):
         print(f"saved {path}")
+
+
+def _cell_index(notebook: Path, exercise_id: str, role: str) -> int:
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    return next(i for i, c in enumerate(cells)
+                if c.metadata.get("exercise") == exercise_id and c.metadata.get("role") == role)
+
+
+def _type_into_cell(page, index: int, code: str) -> None:
+    """Select a cell as a learner would, replace its text by typing, and run it (Shift+Enter)."""
+    page.evaluate("""(i) => { const nb = window.jupyterapp.shell.currentWidget.content;
+                              nb.activeCellIndex = i; nb.scrollToItem(i); nb.mode = 'edit'; }""",
+                  index)
+    editor = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".cm-content")
+    editor.wait_for(state="visible")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(code)
+    page.keyboard.press("Shift+Enter")
+
+
+def test_exercise_names_the_mistake_then_confirms_the_fix(server, page):
+    if server.frontend.name != "lab":
+        pytest.skip("typing into cells is tested in JupyterLab (the main suite)")
+    notebook = ROOT / "lessons" / "00_welcome.ipynb"
+    exercise = "ex00-count-tokens"
+    placeholder = _cell_index(notebook, exercise, "placeholder")
+    check = _cell_index(notebook, exercise, "check")
+    assert check == placeholder + 1
+    before = len(progress.load(server.progress))
+    server.open(page, notebook.name)
+    assert server.frontend.run_all(page)
+    output = page.locator(".jp-Notebook .jp-Cell").nth(check).locator(".jp-OutputArea")
+    output.get_by_text("Not attempted yet").first.wait_for()
+
+    # A wrong answer, typed in: the check names the mistake (words, not tokens).
+    _type_into_cell(page, placeholder, "count_tokens = lambda text: len(text.split())")
+    page.keyboard.press("Shift+Enter")      # the check cell is now the active one
+    output.get_by_text("You counted words").wait_for()
+
+    # The right answer: confirmed.
+    _type_into_cell(page, placeholder, "count_tokens = lambda text: len(tokenizer(text)['input_ids'])")
+    page.keyboard.press("Shift+Enter")
+    output.get_by_text("Correct").first.wait_for()
+
+    saved = [a for a in progress.load(server.progress)[before:] if a.kind == "exercise"]
+    assert [(a.question, a.correct, a.mistake) for a in saved] == [
+        (exercise, False, "counted-words"), (exercise, True, "")]
+    for path in save_page(page, f"exercise-00-checked-{server.frontend.name}"):
+        print(f"saved {path}")
