@@ -164,6 +164,7 @@ class Checked:
 
     def __init__(self, exercise: Exercise, result: Result) -> None:
         self.exercise, self.result = exercise, result
+        self.panel: Any = None  # the Hint/Solution widgets, once displayed in a notebook
 
     @property
     def correct(self) -> bool:
@@ -191,6 +192,7 @@ class Checked:
             reveal.attempted()
         reveal.hint.on_click(lambda _: setattr(ex, "hints_shown", reveal.shown))
         box = w.VBox([w.HBox([reveal.hint, reveal.show_solution]), reveal.hints, reveal.solution])
+        self.panel = box
         display({"text/plain": "(Hint and Solution buttons: or call ex.hint() and ex.solution())",
                  "application/vnd.jupyter.widget-view+json": {
                      "version_major": 2, "version_minor": 0, "model_id": box.model_id}}, raw=True)

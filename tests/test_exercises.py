@@ -199,3 +199,32 @@ def test_two_exercises_with_one_id_are_refused():
     text = yaml.safe_dump({"lesson": "l", "exercises": [GOOD, GOOD]}, sort_keys=False)
     with pytest.raises(CourseError, match="exercises 1 and 2 share this id"):
         schema.parse_exercises(text, "exercises/l.yaml")
+
+
+def test_in_a_notebook_the_check_shows_feedback_then_hint_and_solution_buttons(monkeypatch):
+    ex = exercises.Exercise("01_pretrained_models", ALL["ex01-cosine"][1], save=False)
+    shown = ex.check(learner_namespace("ex01-cosine", ALL["ex01-cosine"][1].mistakes[0].example))
+    sent = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: sent.append(obj))
+    monkeypatch.setattr(exercises, "_widgets_ok", lambda: True)
+    shown._ipython_display_()
+    assert "dot product alone" in sent[0]["text/html"] and "hfx-result" in sent[0]["text/html"]
+    assert "ex.hint()" in sent[1]["text/plain"]
+    box = shown.panel
+    assert sent[1]["application/vnd.jupyter.widget-view+json"]["model_id"] == box.model_id
+    hint, solution = box.children[0].children
+    assert not solution.disabled  # one attempt made: the solution may open
+    hint.click()
+    assert ex.hints_shown == 1 and "Hints" in box.children[1].value
+    solution.click()
+    assert "Worked solution" in box.children[2].value
+
+
+def test_a_right_answer_shows_no_buttons(monkeypatch):
+    ex = exercises.Exercise("01_pretrained_models", ALL["ex01-cosine"][1], save=False)
+    shown = ex.check(learner_namespace("ex01-cosine", ALL["ex01-cosine"][1].solution))
+    sent = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: sent.append(obj))
+    monkeypatch.setattr(exercises, "_widgets_ok", lambda: True)
+    shown._ipython_display_()
+    assert len(sent) == 1 and "Correct" in sent[0]["text/html"]
