@@ -2,10 +2,10 @@
 
 One module per concept: ``assets`` (pinned model and data), ``data`` (the review splits),
 ``environment`` (``setup()`` and ``doctor()``), ``embeddings`` (sentence vectors), ``baselines``
-(quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``exercises`` (coding
-exercises with specific feedback), ``assessment`` (the core both share), ``progress``
-(your saved attempts), ``plots`` (the course's pictures), ``course`` (lessons and badges) and
-``cli`` (the ``hfcourse`` command).
+(quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``exercises`` (coding exercises
+with specific feedback), ``assessment`` (the core both share), ``progress`` (your saved
+attempts), ``scores`` (your quiz and exercise scores per lesson), ``plots`` (the course's
+pictures), ``course`` (lessons and badges) and ``cli`` (the ``hfcourse`` command).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
     assessment, baselines, batching, course, demo, embeddings, environment, exercises, metrics,
-    modelcard, plots, progress, quantization, quiz, serve, storage, training,
+    modelcard, plots, progress, quantization, quiz, scores, serve, storage, training,
 )
 
 __all__ = [

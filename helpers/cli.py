@@ -102,14 +102,11 @@ def _badges(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from . import exercises, progress, quiz
+    from . import progress, scores
 
-    attempts = progress.load()
-    rows = progress.summarize(attempts, quiz.bank_sizes())
-    done = progress.summarize(attempts, exercises.set_sizes(), kind="exercise")
-    weak = progress.weakest_topics(attempts)
+    found = scores.overview()
     if args.csv:
-        text = progress.to_csv(rows, done)
+        text = found.csv()
         if args.csv == "-":
             sys.stdout.write(text)
         else:
@@ -117,7 +114,7 @@ def _progress(args: argparse.Namespace) -> int:
             print(f"wrote {args.csv}")
         return 0
     print(f"Progress file: {progress.progress_path()}")
-    print(progress.format_summary(rows, weak, done))
+    print(found.text())
     return 0
 
 

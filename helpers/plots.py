@@ -48,26 +48,37 @@ def course_map() -> "Figure":
     return fig
 
 
-def progress_chart(rows: "list[LessonScore]") -> "Figure":
-    """Bars of your quiz score per lesson: share of questions answered correctly, and first tries."""
+def progress_chart(rows: "list[LessonScore]",
+                   exercises: "list[LessonScore] | None" = None) -> "Figure":
+    """Bars of your scores per lesson: the share of quiz questions answered correctly, right on
+    the first try, and (when given) the share of the lesson's exercises solved."""
     import matplotlib.pyplot as plt
 
     rows = [r for r in rows if r.questions]
+    solved = {e.lesson: e for e in exercises or [] if e.questions}
     names = [r.lesson for r in rows]
-    correct = [100 * r.correct / r.questions for r in rows]
-    first = [100 * r.first_try / r.questions for r in rows]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.4))
-    y = range(len(rows))
-    ax.barh([i + 0.2 for i in y], correct, height=0.4, color="#16a34a", label="answered correctly")
-    ax.barh([i - 0.2 for i in y], first, height=0.4, color="#86efac", label="right on the first try")
+    bars = [("answered correctly", "#16a34a", [100 * r.correct / r.questions for r in rows]),
+            ("right on the first try", "#86efac", [100 * r.first_try / r.questions for r in rows])]
+    if exercises is not None:
+        bars.append(("exercises solved", "#2563eb",
+                     [100 * solved[r.lesson].correct / solved[r.lesson].questions
+                      if r.lesson in solved else 0 for r in rows]))
+    height = 0.8 / len(bars)
+    fig, ax = plt.subplots(figsize=(8, 0.22 * len(bars) * len(rows) + 1.6))
+    for k, (label, colour, values) in enumerate(bars):
+        offset = (k - (len(bars) - 1) / 2) * height
+        ax.barh([i + offset for i in range(len(rows))], values, height=height, color=colour,
+                label=label)
     for i, r in enumerate(rows):
-        ax.text(101, i, f"{r.correct}/{r.questions}", va="center", fontsize=9)
-    ax.set_yticks(list(y), names)
+        extra = f", {solved[r.lesson].correct}/{solved[r.lesson].questions} ex." \
+            if r.lesson in solved else ""
+        ax.text(101, i, f"{r.correct}/{r.questions}{extra}", va="center", fontsize=9)
+    ax.set_yticks(list(range(len(rows))), names)
     ax.invert_yaxis()
-    ax.set_xlim(0, 110)
-    ax.set_xlabel("% of the lesson's questions")
-    ax.set_ylabel("quiz")
-    ax.set_title("Your quiz scores per lesson")
+    ax.set_xlim(0, 125)
+    ax.set_xlabel("% of the lesson's questions (or exercises)")
+    ax.set_ylabel("lesson")
+    ax.set_title("Your scores per lesson")
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
