@@ -31,7 +31,7 @@ from typing import Any
 
 from . import progress
 from .assessment.files import data_dir, names_in
-from .assessment.grading import Result, check_exercise
+from .assessment.grading import Result, check_exercise, not_attempted
 from .assessment.render import (
     Rich, exercise_result_html, exercise_result_text, exercise_solution_html,
     exercise_solution_text, hints_html,
@@ -105,6 +105,10 @@ class Exercise:
 
     def grade(self, namespace: Mapping[str, Any]) -> Result:
         """Check the names in ``namespace`` and record the attempt; returns the result."""
+        waiting = not_attempted(self.d, namespace)  # before the inputs: nothing to build yet
+        if waiting is not None:
+            self.last = waiting
+            return waiting
         try:
             fixtures = self.fixtures()
         except Exception as err:  # noqa: BLE001 - a broken set-up is reported, never raised

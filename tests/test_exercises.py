@@ -228,3 +228,9 @@ def test_a_right_answer_shows_no_buttons(monkeypatch):
     monkeypatch.setattr(exercises, "_widgets_ok", lambda: True)
     shown._ipython_display_()
     assert len(sent) == 1 and "Correct" in sent[0]["text/html"]
+
+
+def test_not_attempted_builds_nothing():
+    d = ALL["ex06-http"][1].model_copy(update={"fixtures": "raise AssertionError('built')"})
+    ex = exercises.Exercise("06_deployment", d, save=False)
+    assert ex.check(learner_namespace("ex06-http", d.placeholder)).result.status == "not_attempted"

@@ -186,6 +186,19 @@ def _numpy(value: Any) -> Any:
     return detach().float().cpu().numpy() if detach else value
 
 
+def not_attempted(exercise: Exercise, user_ns: Mapping[str, Any]) -> Result | None:
+    """The "not attempted yet" result while a name is missing or still the placeholder, else None."""
+    missing = [n for n in exercise.names if n not in user_ns]
+    untouched = [n for n in exercise.names if n in user_ns and is_placeholder(user_ns[n])]
+    if not (missing or untouched):
+        return None
+    names = ", ".join(f"`{n}`" for n in exercise.names)
+    what = (f"Run the cell with your code first: it defines {names}." if missing else
+            "Replace the `...` in the cell above with your code, run that cell, then run this "
+            "check again.")
+    return Result(False, 0.0, [f"Not attempted yet. {what}"], status="not_attempted")
+
+
 def check_exercise(exercise: Exercise, user_ns: Mapping[str, Any],
                    fixtures: dict[str, Any]) -> Result:
     """Run an exercise's checks against the names the learner defined in ``user_ns``.
@@ -195,14 +208,9 @@ def check_exercise(exercise: Exercise, user_ns: Mapping[str, Any],
     that fails is named with its call, the expected result and what the code gave. Never raises:
     an error in the learner's code becomes feedback.
     """
-    missing = [n for n in exercise.names if n not in user_ns]
-    untouched = [n for n in exercise.names if n in user_ns and is_placeholder(user_ns[n])]
-    if missing or untouched:
-        names = ", ".join(f"`{n}`" for n in exercise.names)
-        what = (f"Run the cell with your code first: it defines {names}." if missing else
-                "Replace the `...` in the cell above with your code, run that cell, then run "
-                "this check again.")
-        return Result(False, 0.0, [f"Not attempted yet. {what}"], status="not_attempted")
+    waiting = not_attempted(exercise, user_ns)
+    if waiting is not None:
+        return waiting
     # The learner's names go into the fixtures' own namespace, so that helper functions defined
     # in the fixtures (``def build(): return make_trainer(...)``) can call them too.
     ns = fixtures
