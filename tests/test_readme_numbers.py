@@ -42,6 +42,10 @@ def _figures() -> list[tuple[str, str]]:
         ("int8 accuracy", f"{q['int8_test_accuracy']} vs. {q['fp32_test_accuracy']}"),
         ("warm prefetch", f"| {a['warm_cli_median_s']:.2f} s |"),
     ]
+    e = result("exercises")["summary"]
+    figures.append(("exercise checks", f"over the {e['exercises']} reference solutions: a first check "
+                    f"(which builds the check's\ninputs) takes a median of {e['first_check_median_s']} s "
+                    f"and at most {e['first_check_max_s']} s; a repeat at most {e['repeat_check_max_s']} s"))
     if "cold_fetch_s" in a:
         figures.append(("cold fetch", f"| {a['cold_fetch_s']:.1f} s |"))
     if isinstance(s.get("quantization_torchao"), dict):
