@@ -40,6 +40,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("06_deployment", "Deployment",
            "pipeline, a demo widget, an HTTP service, quantization and a model card"),
     Lesson("07_final_test", "Final test", "Ten questions across the course, and your progress"),
+    Lesson("08_capstone", "Capstone: your own data, a new task",
+           "A folder of news articles to a 5-topic classifier, in plain library code"),
 )
 
 

@@ -274,7 +274,7 @@ def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> 
             if missing:
                 env.problems.append(f"assets not verified: {missing} (fix: hfcourse prefetch)")
         else:
-            print(f"Assets: model and reviews verified by sha256 in {cache_dir()}")
+            print(f"Assets: {', '.join(folders)} verified by sha256 in {cache_dir()}")
     except CourseError as exc:
         env.problems.append(str(exc))
     env.ready = not env.problems

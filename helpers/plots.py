@@ -38,7 +38,7 @@ def course_map() -> "Figure":
         if i < len(STAGES) - 1:
             ax.add_patch(FancyArrowPatch((x + width + 0.08, 1.1), (x + width + gap - 0.08, 1.1),
                                          arrowstyle="-|>", mutation_scale=18, color="#334155"))
-    ax.text(0, 2.05, "00 welcome  →  …  →  07 final test: ten questions across the whole path",
+    ax.text(0, 2.05, "00 welcome  →  …  →  07 final test  →  08 capstone: the whole path again, on new data",
             fontsize=9, color="#475569")
     ax.set_xlim(-0.2, len(STAGES) * (width + gap) - gap + 0.2)
     ax.set_ylim(0, 2.3)

