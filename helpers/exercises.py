@@ -112,10 +112,11 @@ class Exercise:
         try:
             fixtures = self.fixtures()
         except Exception as err:  # noqa: BLE001 - a broken set-up is reported, never raised
-            return Result(False, 0.0, [
+            self.last = Result(False, 0.0, [
                 f"The check could not prepare its test inputs ({type(err).__name__}: {err}). "
                 "This is not your mistake: run `hfcourse doctor` in a terminal, fix what it "
                 "reports, and run this cell again."], status="error")
+            return self.last
         with _quiet_datasets():
             result = check_exercise(self.d, namespace, fixtures)
         if result.counts:

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The course at the floors of its direct dependencies (every `>=` in pyproject.toml, as printed by
 # scripts/floors.py), in a third venv, .venv-lowest, on our torch 2.13.0 CPU build. It runs what
-# depends on those versions: the unit tests, every quiz `verify` snippet and lesson 04 (Trainer,
-# TrainingArguments) under nbval. The browser tests and the other lessons are left to the main
-# suite and the Colab-version suite, which prove them on the newest and on Colab's versions.
+# depends on those versions: the unit tests (Trainer training and resuming in test_training.py,
+# every exercise's checks), every quiz `verify` snippet, and lesson 08 under nbval: the capstone
+# uses the most library surface in plain code (datasets from files, class_encode_column,
+# stratified splits, evaluate, Trainer, pipeline). The browser tests and the other lessons are
+# left to the main suite and the Colab-version suite, which prove them on the newest and on
+# Colab's versions.
 #   bash scripts/test_lowest_versions.sh            the suite
 #   bash scripts/test_lowest_versions.sh -k quiz    any pytest arguments
 set -euo pipefail
@@ -17,4 +20,4 @@ bash scripts/setup.sh test
 py="$HFCOURSE_VENV/bin/python"
 "$py" scripts/floors.py --check   # a silent upgrade must not pass for a run at the floors
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
-exec "$py" -m pytest tests --ignore=tests/browser lessons/04_fine_tuning.ipynb "$@"
+exec "$py" -m pytest tests --ignore=tests/browser lessons/08_capstone.ipynb "$@"

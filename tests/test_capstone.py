@@ -64,3 +64,29 @@ def test_split_is_stratified_and_the_topics_unequal(parts):
         for label, n in total.items():
             assert abs(share[label] - n / parts["kept"]) < 0.02, (name, label)
     assert max(total.values()) / min(total.values()) > 1.3   # "not of equal size"
+
+
+def _lesson_function(name: str):
+    """A function as lesson 08 defines it, taken from the notebook's own cell."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "lessons" / "08_capstone.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and f"def {name}(" in c.source)
+    source = cell.source.split("\nfolder = ")[0]          # the definition, not the demo below it
+    namespace: dict = {}
+    exec(source, namespace)  # noqa: S102
+    return namespace[name]
+
+
+def test_the_csv_template_names_the_file_the_column_or_row_and_the_fix(tmp_path):
+    load = _lesson_function("load_labelled_csv")
+    good = tmp_path / "good.csv"
+    good.write_text("text,label\nShares rose,business\nA film opens,entertainment\n")
+    assert load(good).features["label"].names == ["business", "entertainment"]
+    (tmp_path / "no_text.csv").write_text("headline,label\nShares rose,business\n")
+    with pytest.raises(ValueError, match=r"no_text\.csv: no column 'text'; the columns are "
+                                         r"\['headline', 'label'\]\. Rename the header"):
+        load(tmp_path / "no_text.csv")
+    (tmp_path / "empty.csv").write_text("text,label\nShares rose,business\nA film opens,\n")
+    with pytest.raises(ValueError, match=r"empty\.csv, row 3: the label is empty\. Fill it in"):
+        load(tmp_path / "empty.csv")
