@@ -97,9 +97,30 @@ class JupyterLab(Frontend):
         shown = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
         assert shown == relpath, f"JupyterLab shows {shown}, not {relpath}"
 
+    # Runs the given cells, one after the other, through JupyterLab's own "run cell" command,
+    # waiting for each (the promise settles when the cell has finished).
+    RUN_CELLS_JS = """async ([indices, limitMs]) => {
+      const nb = window.jupyterapp.shell.currentWidget.content;
+      const timeout = new Promise((_, reject) => setTimeout(
+          () => reject(new Error(`the cells did not finish in ${limitMs / 1000} s`)), limitMs));
+      const run = (async () => {
+        let ok = true;
+        for (const i of indices) {
+          nb.deselectAll(); nb.activeCellIndex = i;
+          ok = (await window.jupyterapp.commands.execute('notebook:run-cell')) && ok;
+        }
+        return ok;
+      })();
+      return await Promise.race([run, timeout]);
+    }"""
+
     def run_all(self, page: Any, limit_s: float = 900) -> bool:
         """Run all cells; True when every cell ran without an error."""
         return bool(page.evaluate(self.RUN_ALL_JS, int(limit_s * 1000)))
+
+    def run_cells(self, page: Any, indices: list[int], limit_s: float = 300) -> bool:
+        """Run only these cells (indices in the notebook), in order; True if none failed."""
+        return bool(page.evaluate(self.RUN_CELLS_JS, [indices, int(limit_s * 1000)]))
 
 
 class ClassicNotebook(Frontend):

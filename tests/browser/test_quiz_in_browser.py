@@ -1,6 +1,7 @@
-"""What a learner sees in a notebook front end: every lesson runs without an error and shows its
-quiz, and the lesson 00 quiz answers clicks and keys as it should. Headless Chromium, driven by
-Playwright, against JupyterLab 4 (ipywidgets 8) or, on Colab's versions, classic Notebook 6.5
+"""What a learner sees in a notebook front end: every lesson draws its quiz and its exercise
+checks without an error, the lesson 00 quiz answers clicks and keys as it should, and an exercise
+names a typed-in mistake and confirms the fix (lesson 00 runs whole there). Headless Chromium,
+driven by Playwright, against JupyterLab 4 (ipywidgets 8) or, on Colab's versions, classic Notebook 6.5
 (ipywidgets 7.7.1).
 """
 
@@ -24,20 +25,33 @@ def bank_of(notebook: Path) -> quiz.Bank:
     return quiz.load_bank(found.group(1))
 
 
+def widget_cells(notebook: Path) -> list[int]:
+    """The cells that draw the lesson's widgets and feedback: the setup cell, every exercise check
+    and the quiz. (Running every cell is nbval's job, in the same suite.)"""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    wanted = [code[0]] + [i for i in code if cells[i].metadata.get("role") == "check"
+                          or "quiz.show(" in cells[i].source]
+    return sorted(set(wanted))
+
+
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
-def test_lesson_runs_in_the_browser_and_shows_its_quiz(server, page, notebook):
+def test_lesson_shows_its_quiz_and_exercise_checks_in_the_browser(server, page, notebook):
     if server.frontend.name == "classic":
         # Seen once in 4 full runs: classic Notebook 6.5 removed every widget view of a finished
-        # lesson (2 of 8), leaving only the text copy. On Colab's versions the lessons run under
-        # nbval instead; the test below checks the quiz widgets there in depth.
+        # lesson (2 of 8), leaving only the text copy. On Colab's versions the lessons run with
+        # their solutions instead; the test below checks the quiz widgets there in depth.
         pytest.skip("every lesson in the browser runs in JupyterLab only (classic: flaky views)")
     bank = bank_of(notebook)
     server.open(page, notebook.name)
-    ran = server.frontend.run_all(page)
-    report = server.frontend.cells(page)
-    errors = [f"cell {c.index} ({c.source!r}): {e}" for c in report for e in c.errors]
+    cells = widget_cells(notebook)
+    ran = server.frontend.run_cells(page, cells)
+    report = {c.index: c for c in server.frontend.cells(page)}
+    errors = [f"cell {i} ({report[i].source!r}): {e}" for i in cells for e in report[i].errors]
     assert not errors, "error outputs:\n" + "\n".join(errors)
-    not_run = [c.index for c in report if c.count is None]
+    not_run = [i for i in cells if report[i].count is None]
     assert ran and not not_run, f"cells that did not run: {not_run}"
     widget = page.locator(".hfq-quiz")
     widget.wait_for(state="visible")
@@ -46,6 +60,10 @@ def test_lesson_runs_in_the_browser_and_shows_its_quiz(server, page, notebook):
     # The static copy printed under the widget is hidden wherever the widget renders.
     assert page.locator(".hfq-static-fallback").count() == 1
     assert not page.locator(".hfq-static-fallback").is_visible()
+    # Every exercise check says "not attempted" and offers its Hint and Solution buttons.
+    checks = len(cells) - 2
+    assert page.locator(".hfx-result.hfx-not_attempted").count() == checks
+    assert page.locator(".hfx-hint").count() == checks
     # No widget failed to draw (JupyterLab's text, and both widget managers' error class).
     assert page.get_by_text("Error displaying widget").count() == 0
     assert page.locator(".jupyter-widgets-error-widget").count() == 0
