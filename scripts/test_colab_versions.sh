@@ -29,6 +29,7 @@ PY
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 # Here every lesson runs with the exercises' solutions filled in (tests/test_exercise_notebooks.py:
 # each committed cell, each placeholder's "not attempted", each solution's success). That is a
-# superset of nbval over the committed lessons, which the main suite runs, so lessons/ is skipped.
+# superset of nbval over the committed lessons, which the main suite runs, so only tests/ is
+# collected (pytest --ignore does not drop a folder named in testpaths).
 export HFCOURSE_SOLUTION_NOTEBOOKS=1
-exec "$py" -m pytest --ignore=lessons "$@"
+exec "$py" -m pytest tests "$@"   # tests/ only: lessons/ (nbval) is the main suite's part
