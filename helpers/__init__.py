@@ -5,7 +5,7 @@ One module per concept: ``assets`` (pinned model and data), ``data`` (the review
 (quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``exercises`` (coding exercises
 with specific feedback), ``assessment`` (the core both share), ``progress`` (your saved
 attempts), ``scores`` (your quiz and exercise scores per lesson), ``plots`` (the course's
-pictures), ``course`` (lessons and badges) and ``cli`` (the ``hfcourse`` command).
+pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges) and ``cli`` (the ``hfcourse`` command).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
-    assessment, baselines, batching, course, demo, embeddings, environment, exercises, metrics,
-    modelcard, plots, progress, quantization, quiz, scores, serve, storage, training,
+    assessment, baselines, batching, course, demo, embeddings, environment, exercises, launch,
+    metrics, modelcard, plots, progress, quantization, quiz, scores, serve, storage, training,
 )
 
 __all__ = [

@@ -42,6 +42,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("07_final_test", "Final test", "Ten questions across the course, and your progress"),
     Lesson("08_capstone", "Capstone: your own data, a new task",
            "A folder of news articles to a 5-topic classifier, in plain library code"),
+    Lesson("09_training_loop", "The training loop by hand, then on several processes",
+           "Trainer's loop written out and matched step by step, then accelerate on two processes"),
 )
 
 

@@ -29,6 +29,7 @@ STAGE_OF_TOPIC = {
     "tokenization": "tokenization",
     "training data": "training data",
     "fine-tuning": "fine-tuning", "TrainingArguments": "fine-tuning", "Trainer": "fine-tuning",
+    "training loop": "fine-tuning", "distributed training": "fine-tuning",
     "evaluation": "evaluation", "overfitting": "evaluation",
     "deployment": "deployment",
     "course": None,
