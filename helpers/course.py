@@ -83,3 +83,30 @@ def colab_install_command() -> str:
     """
     return (f'pip install -q --no-deps "{DISTRIBUTION} @ git+{REPOSITORY}@{BRANCH}" '
             '"evaluate>=0.4"')
+
+
+def tagged_cells(stem: str, key: str, value: str) -> list[str]:
+    """The sources of lesson ``stem``'s code cells whose metadata holds ``key: value``.
+
+    Lesson 09 tags the cells that define its training loop (``"loop": "definition"``), so that
+    the tests and ``benchmarks/loop.py`` run the loop exactly as the lesson writes it.
+    """
+    import json
+
+    notebook = json.loads((repo_root() / "lessons" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    return ["".join(cell["source"]) for cell in notebook["cells"]
+            if cell["cell_type"] == "code" and cell.get("metadata", {}).get(key) == value]
+
+
+def lesson_loop(tokenizer: object, device: str = "cpu") -> dict:
+    """Lesson 09's loop functions (``make_train_loader``, ``make_optimizer``, ``train_one_epoch``,
+    ``accuracy``), defined by running the lesson's own cells with ``tokenizer`` and ``device``."""
+    import torch
+
+    from .training import precision_flags
+
+    namespace: dict = {"tokenizer": tokenizer, "device": torch.device(device), "torch": torch,
+                       "use_bf16": precision_flags()["bf16"]}
+    for source in tagged_cells("09_training_loop", "loop", "definition"):
+        exec(compile(source, "lessons/09_training_loop.ipynb", "exec"), namespace)  # noqa: S102
+    return namespace

@@ -3,8 +3,8 @@
 The same file runs on one CPU, on several CPU processes, on one GPU and on many GPUs. Only the
 command that starts it changes:
 
-    accelerate launch --num_processes 1 --mixed_precision bf16 lessons/scripts/train_accelerate.py
-        one process (using all CPU cores, or one GPU)
+    accelerate launch --num_processes 1 --num_cpu_threads_per_process 2 --mixed_precision bf16 lessons/scripts/train_accelerate.py
+        one process (using 2 CPU cores, or one GPU)
     accelerate launch --multi_gpu --num_processes 2 --mixed_precision bf16 lessons/scripts/train_accelerate.py
         two processes (two GPUs, or two CPU processes on a machine without a GPU)
 
@@ -40,6 +40,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--train-size", type=int, default=0, help="use the first N training reviews (0: all)")
     parser.add_argument("--eval-size", type=int, default=0, help="use the first N validation reviews (0: all)")
     parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--max-steps", type=int, default=0, help="stop after N optimizer steps (0: whole epochs)")
     parser.add_argument("--batch-size", type=int, default=32, help="reviews per batch, in EACH process")
     parser.add_argument("--accumulation", type=int, default=1, help="batches per optimizer step")
     parser.add_argument("--learning-rate", type=float, default=2e-4)
@@ -74,7 +75,7 @@ def main() -> None:
                               gradient_accumulation_steps=args.accumulation)
     rank, world = accelerator.process_index, accelerator.num_processes
     print(f"[rank {rank} of {world}] device {accelerator.device}, {accelerator.distributed_type.value}, "
-          f"precision {accelerator.mixed_precision}, {torch.get_num_threads()} CPU threads", flush=True)
+          f"precision {accelerator.mixed_precision}, {torch.get_num_threads()} CPU threads\n", end="", flush=True)
 
     # Data: lesson 04's tokenized reviews (every process reads the same files).
     tokenizer = AutoTokenizer.from_pretrained(helpers.base_model_path())
@@ -88,8 +89,8 @@ def main() -> None:
         tokenized = helpers.training.tokenize(reviews, tokenizer, max_length=args.max_length)
     train, validation = tokenized["train"], tokenized["validation"]
     collator = DataCollatorWithPadding(tokenizer)
-    # The same seed in every process, so every process builds the same batches in the same order;
-    # prepare() below then hands each process its own share of them.
+    # A generator with the same seed in every process, so every process builds the same batches
+    # in the same order; prepare() below then hands each process its own share of them.
     sampler = LengthGroupedSampler(args.batch_size, lengths=[len(ids) for ids in train["input_ids"]],
                                    generator=torch.Generator().manual_seed(args.seed))
     train_loader = DataLoader(train, batch_size=args.batch_size, sampler=sampler, collate_fn=collator)
@@ -112,6 +113,8 @@ def main() -> None:
     # The schedule counts optimizer steps as if one process did all the work: after prepare(),
     # Accelerate advances it once for every process at each step, so it still ends on time.
     steps = args.epochs * math.ceil(len(train_loader) / args.accumulation)
+    if args.max_steps:
+        steps = min(steps, args.max_steps * accelerator.num_processes)
     scheduler = get_scheduler("linear", optimizer, num_warmup_steps=math.ceil(args.warmup * steps),
                               num_training_steps=steps)
 
@@ -126,6 +129,8 @@ def main() -> None:
         model.train()
         total_loss, batches = 0.0, 0
         for batch in train_loader:
+            if args.max_steps and len(seen) == args.max_steps * args.accumulation:
+                break
             seen.append(batch_fingerprint(batch))
             with accelerator.accumulate(model):           # Accelerate: steps only every `accumulation` batches
                 loss = model(**batch).loss                # autocast in bf16 comes from the Accelerator
@@ -169,9 +174,9 @@ def main() -> None:
             "mixed_precision": accelerator.mixed_precision, "threads_per_process": torch.get_num_threads(),
             "batch_per_process": args.batch_size, "accumulation": args.accumulation,
             "global_batch": args.batch_size * world * args.accumulation,
-            "optimizer_steps": args.epochs * math.ceil(len(train_loader) / args.accumulation),
-            "train_reviews": len(train), "seconds": round(seconds, 1),
-            "samples_per_s": round(args.epochs * len(train) / seconds, 1), "history": history,
+            "optimizer_steps": math.ceil(len(seen) / args.accumulation), "train_reviews": len(train),
+            "seconds": round(seconds, 1), "samples_per_s": round(len(seen) * args.batch_size * world / seconds, 1),
+            "history": history,
             "per_process": per_process,
         }
         (output / "result.json").write_text(json.dumps(result, indent=1))

@@ -4,5 +4,6 @@ import torch
 from accelerate import Accelerator
 
 accelerator = Accelerator(cpu=not torch.cuda.is_available())
+# One write per line (end=""), so that the lines of two processes never run into each other.
 print(f"rank {accelerator.process_index} of {accelerator.num_processes} processes "
-      f"({accelerator.distributed_type.value}, device {accelerator.device})", flush=True)
+      f"({accelerator.distributed_type.value}, device {accelerator.device})\n", end="", flush=True)
