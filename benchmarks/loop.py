@@ -1,6 +1,7 @@
 """The figures behind lesson 09: the hand-written loop against Trainer, and 1 against 2 processes.
 
-    python benchmarks/loop.py          # about 12 minutes on 2 cores; run it on a quiet machine
+    python benchmarks/loop.py                  # both parts, about 12 minutes on 2 cores; on a quiet machine
+    python benchmarks/loop.py processes        # one part (hand_vs_trainer or processes)
 
 1. Lesson 04's recipe for one epoch, twice, back to back: with the lesson's own loop (its cells
    tagged "loop", run as written) and with Trainer. Both see the same seed, batches, optimizer,
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import write  # noqa: E402
+from _common import RESULTS, write  # noqa: E402
 
 import helpers  # noqa: E402
 
@@ -98,13 +99,37 @@ def processes() -> dict:
     return {"runs": runs, "speedup_2_over_1": round(runs["2 processes"]["reviews_per_s"] / runs["1 process"]["reviews_per_s"], 3)}
 
 
+def tables(report: dict) -> str:
+    """The README's two tables for lesson 09, from benchmarks/results/loop.json."""
+    h, p = report["hand_vs_trainer"], report["processes"]
+    lines = ["| one epoch of lesson 04's recipe | training s | reviews/s | validation accuracy | test accuracy |",
+             "|---|---|---|---|---|"]
+    for name, r in h["runs"].items():
+        lines.append(f"| {name} | {r['train_seconds']} | {r['reviews_per_s']} | {r['validation_accuracy']:.4f} "
+                     f"| {r['test_accuracy']:.4f} |")
+    lines += ["", "| `train_accelerate.py`, one epoch, global batch 32 | threads per process | training s "
+              "| reviews/s | validation accuracy |", "|---|---|---|---|---|"]
+    for name, r in p["runs"].items():
+        lines.append(f"| {name} | {r['threads_per_process']} | {r['train_seconds']} | {r['reviews_per_s']} "
+                     f"| {r['validation_accuracy']:.4f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
-    payload = {"hand_vs_trainer": hand_and_trainer(), "processes": processes()}
+    parts = sys.argv[1:] or ["hand_vs_trainer", "processes"]
+    payload = {}
+    if (RESULTS / "loop.json").exists():   # a part not asked for keeps its last measurement
+        payload = {k: v for k, v in json.loads((RESULTS / "loop.json").read_text()).items() if k != "machine"}
+    if "hand_vs_trainer" in parts:
+        payload["hand_vs_trainer"] = hand_and_trainer()
+    if "processes" in parts:
+        payload["processes"] = processes()
     path = write("loop", payload)
     h, p = payload["hand_vs_trainer"], payload["processes"]
     print(f"\nhand loop / Trainer throughput {h['throughput_ratio_hand_over_trainer']:.2f}, "
           f"test accuracy difference {h['test_accuracy_difference']:+.4f}")
     print(f"2 processes / 1 process throughput {p['speedup_2_over_1']:.2f}")
+    print(tables(payload))
     print("wrote", path)
 
 

@@ -67,16 +67,18 @@ def _argv(command: str) -> list[str]:
     return words
 
 
-def run(command: str, echo: bool = True, timeout: float = 900, quiet: tuple[str, ...] = ()) -> Launched:
+def run(command: str, echo: bool = True, timeout: float = 900, quiet: tuple[str, ...] = (),
+        env: dict[str, str] | None = None) -> Launched:
     """Run ``command`` (as typed in a terminal); print its output as it comes; return all of it.
 
     Lines that start with one of ``quiet`` are kept in the result but not printed (for example the
     launcher's warnings, which lesson 09 explains once). Raises ``LaunchError`` with the last lines
-    of the output when the command fails or runs longer than ``timeout`` seconds.
+    of the output when the command fails or runs longer than ``timeout`` seconds. ``env`` adds
+    environment variables for the command (``plan().env``).
     """
     if echo:
         print("$", command, flush=True)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false", **(env or {})}
     start = time.perf_counter()
     process = subprocess.Popen(_argv(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, env=env)
@@ -96,3 +98,31 @@ def run(command: str, echo: bool = True, timeout: float = 900, quiet: tuple[str,
         tail = "".join(lines[-20:])
         raise LaunchError(f"{command!r} failed with exit code {code}. Its last lines:\n{tail}")
     return Launched(command, output, seconds)
+
+
+@dataclass
+class Plan:
+    """Where a launch of several processes will run on this machine, and with which settings."""
+
+    processes: int
+    where: str                 # e.g. "2 CPU processes (gloo)"
+    mixed_precision: str       # the value for --mixed_precision: "bf16" or "no"
+    env: dict[str, str]        # extra environment variables for the launch
+
+
+def plan(processes: int = 2) -> Plan:
+    """Decide where ``processes`` training processes can run here.
+
+    With at least that many GPUs, one process per GPU (NCCL). Otherwise every process runs on
+    the CPU (gloo), and the GPU, if there is one, is hidden from them: two processes sharing one
+    GPU would show nothing that two CPU processes do not, and would need twice its memory.
+    """
+    import torch
+
+    from .embeddings import fast_bf16_cpu
+
+    if torch.cuda.device_count() >= processes:
+        bf16 = torch.cuda.is_bf16_supported()
+        return Plan(processes, f"{processes} GPUs (NCCL)", "bf16" if bf16 else "fp16", {})
+    env = {"CUDA_VISIBLE_DEVICES": ""} if torch.cuda.is_available() else {}
+    return Plan(processes, f"{processes} CPU processes (gloo)", "bf16" if fast_bf16_cpu() else "no", env)

@@ -112,7 +112,8 @@ def test_ci_runs_the_three_suites_and_each_is_documented():
 
 def test_an_install_without_the_checkout_has_the_quizzes_and_exercises(tmp_path):
     """Colab installs the course from git with pip, without the checkout: the wheel must carry
-    quizzes/ and exercises/ (through the links helpers/quizzes and helpers/exercise_files)."""
+    quizzes/, exercises/ and lesson 09's scripts (through the links helpers/quizzes,
+    helpers/exercise_files and helpers/lesson_scripts)."""
     import subprocess
     import sys
 
@@ -122,9 +123,11 @@ def test_an_install_without_the_checkout_has_the_quizzes_and_exercises(tmp_path)
     (wheel,) = wheel_dir.glob("*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)
-    code = ("import helpers; from helpers import exercises, quiz\n"
+    code = ("import helpers; from helpers import exercises, launch, quiz\n"
             "assert helpers.__file__.startswith(%r), helpers.__file__\n"
-            "print(len(quiz.bank_names()), len(exercises.definitions()))" % str(target))
+            "for name in ('train_accelerate.py', 'train_trainer.py', 'whoami.py'):\n"
+            "    assert str(launch.script(name)).startswith(%r), launch.script(name)\n"
+            "print(len(quiz.bank_names()), len(exercises.definitions()))" % (str(target), str(target)))
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                          env={**__import__("os").environ, "PYTHONPATH": str(target)})
     assert out.returncode == 0, out.stderr[-2000:]

@@ -42,6 +42,15 @@ def test_the_capstone_selection_table_is_the_benchmark_s():
     assert (best["max_length"], best["learning_rate"]) == (chosen["max_length"], chosen["learning_rate"])
 
 
+def test_the_lesson_09_tables_are_the_benchmark_s():
+    import loop
+
+    report = result("loop")
+    assert loop.tables(report) in README
+    assert f"**{report['hand_vs_trainer']['throughput_ratio_hand_over_trainer']}×**" in README
+    assert f"**{report['processes']['speedup_2_over_1']}×**" in README
+
+
 def _figures() -> list[tuple[str, str]]:
     f, s, a = result("finetune"), result("serve"), result("assets")
     final, q, lessons = f["final"], s["quantization"], result("lessons")["lessons"]

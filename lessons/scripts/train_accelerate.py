@@ -109,7 +109,7 @@ def main() -> None:
          "weight_decay": args.weight_decay},
         {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
     ]
-    optimizer = torch.optim.AdamW(groups, lr=args.learning_rate)
+    optimizer = torch.optim.AdamW(groups, lr=args.learning_rate, fused=True)
     # The schedule counts optimizer steps as if one process did all the work: after prepare(),
     # Accelerate advances it once for every process at each step, so it still ends on time.
     steps = args.epochs * math.ceil(len(train_loader) / args.accumulation)
