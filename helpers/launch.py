@@ -13,9 +13,11 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty, Queue
 
 from .course import repo_root
 
@@ -83,14 +85,30 @@ def run(command: str, echo: bool = True, timeout: float = 900, quiet: tuple[str,
     process = subprocess.Popen(_argv(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, env=env)
     lines: list[str] = []
+    queue: Queue[str | None] = Queue()
     assert process.stdout is not None
-    for line in process.stdout:
+    stream = process.stdout
+
+    def read() -> None:   # a reader thread, so that a silent, stuck process still times out
+        for text in stream:
+            queue.put(text)
+        queue.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    while True:
+        left = timeout - (time.perf_counter() - start)
+        try:
+            line = queue.get(timeout=max(left, 0.01))
+        except Empty:
+            process.kill()
+            tail = "".join(lines[-20:])
+            raise LaunchError(f"{command!r} ran longer than {timeout:.0f} s and was stopped. "
+                              f"Its last lines:\n{tail}") from None
+        if line is None:
+            break
         lines.append(line)
         if echo and not line.startswith(quiet):
             print(line, end="", flush=True)
-        if time.perf_counter() - start > timeout:
-            process.kill()
-            raise LaunchError(f"{command!r} ran longer than {timeout:.0f} s and was stopped.")
     code = process.wait()
     seconds = time.perf_counter() - start
     output = "".join(lines)

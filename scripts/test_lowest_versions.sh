@@ -20,4 +20,10 @@ bash scripts/setup.sh test
 py="$HFCOURSE_VENV/bin/python"
 "$py" scripts/floors.py --check   # a silent upgrade must not pass for a run at the floors
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
-exec "$py" -m pytest tests --ignore=tests/browser lessons/08_capstone.ipynb "$@"
+# Of lesson 09's launch tests, the floors run the two-process training script (accelerate 1.3's
+# prepare, gather and save); the launcher-flag and Trainer-loss launches are left to the main suite
+# (the Trainer loss scaling is still checked here on one process, under gradient accumulation).
+exec "$py" -m pytest tests --ignore=tests/browser lessons/08_capstone.ipynb \
+    --deselect tests/test_loop.py::test_cpu_flag_starts_one_process_and_multi_gpu_two \
+    --deselect tests/test_loop.py::test_trainer_under_two_processes_reports_double_loss_until_told \
+    "$@"

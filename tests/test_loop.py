@@ -82,17 +82,20 @@ def test_trainer_doubles_a_mean_loss_under_gradient_accumulation(tokenized, tmp_
     reported loss of BertForSequenceClassification doubles, and accepts_loss_kwargs=False fixes it."""
     tokenizer, data = tokenized
     losses = {}
-    for loss_kwargs in (True, False):
+    for loss_kwargs, average_tokens in ((True, True), (True, False), (False, True)):
         model = helpers.training.new_classifier(seed=0)
         if not loss_kwargs:
             model.accepts_loss_kwargs = False
-        args = helpers.training.training_arguments(tmp_path / str(loss_kwargs), max_steps=2, logging_steps=1,
-                                                   per_device_train_batch_size=16,
-                                                   gradient_accumulation_steps=2, disable_tqdm=True)
+        args = helpers.training.training_arguments(tmp_path / f"{loss_kwargs}-{average_tokens}", max_steps=2,
+                                                   logging_steps=1, per_device_train_batch_size=16,
+                                                   gradient_accumulation_steps=2, disable_tqdm=True,
+                                                   average_tokens_across_devices=average_tokens)
         trainer = helpers.training.make_trainer(model, args, data, tokenizer)
-        losses[loss_kwargs] = trainer.train().training_loss
-    assert losses[False] == pytest.approx(math.log(2), abs=0.06)   # a new 2-label head: about ln 2
-    assert losses[True] == pytest.approx(2 * losses[False], rel=1e-3)
+        losses[loss_kwargs, average_tokens] = trainer.train().training_loss
+    right = losses[False, True]
+    assert right == pytest.approx(math.log(2), abs=0.06)   # a new 2-label head: about ln 2
+    assert losses[True, True] == pytest.approx(2 * right, rel=1e-3)
+    assert losses[True, False] == pytest.approx(2 * right, rel=1e-3)   # that setting alone does not fix it
 
 
 def test_two_processes_train_different_batches_and_save_a_working_model(tmp_path):
@@ -148,3 +151,16 @@ def test_trainer_under_two_processes_reports_double_loss_until_told(tmp_path):
     assert fixed == pytest.approx(math.log(2), abs=0.06)
     assert default == pytest.approx(2 * fixed, rel=0.01)
     assert reports[True]["gradient_norm"] == pytest.approx(2 * reports[False]["gradient_norm"], rel=0.05)
+
+
+def test_launch_errors_name_the_command_and_show_its_last_lines():
+    from helpers.launch import LaunchError
+
+    with pytest.raises(LaunchError, match=r"failed with exit code 3(.|\n)*boom"):
+        run('python -c "import sys; print(\'boom\'); sys.exit(3)"', echo=False)
+    with pytest.raises(LaunchError, match="ran longer than 1 s(.|\n)*started"):
+        run('python -c "import time; print(\'started\', flush=True); time.sleep(30)"', echo=False, timeout=1)
+    with pytest.raises(LaunchError, match="not a command here"):
+        run("no-such-launcher --num_processes 2 x.py", echo=False)
+    with pytest.raises(FileNotFoundError, match="No script 'nope.py'"):
+        script("nope.py")

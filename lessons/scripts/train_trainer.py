@@ -22,7 +22,7 @@ import helpers  # the course's assets, and lesson 04's Trainer set-up (helpers.t
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=3, help="optimizer steps per run")
+    parser.add_argument("--steps", type=int, default=2, help="optimizer steps per run")
     parser.add_argument("--batch-size", type=int, default=16, help="reviews per batch, in EACH process")
     parser.add_argument("--output", default="output/09_trainer")
     args = parser.parse_args()
