@@ -8,7 +8,7 @@ command that starts it changes:
     accelerate launch --multi_gpu --num_processes 2 --mixed_precision bf16 lessons/scripts/train_accelerate.py
         two processes (two GPUs, or two CPU processes on a machine without a GPU)
 
-Compared with the loop of lesson 09, part 1, five lines change (marked "Accelerate:" below):
+Compared with the loop of lesson 09, part 1, a few lines change (marked "Accelerate:" below):
 the Accelerator is created, `prepare` wraps the model, optimizer, data and schedule,
 `accelerator.backward(loss)` replaces `loss.backward()`, `gather_for_metrics` collects the
 predictions of every process, and only the main process prints and saves.
