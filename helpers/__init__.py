@@ -5,7 +5,8 @@ One module per concept: ``assets`` (pinned model and data), ``data`` (the review
 (quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``exercises`` (coding exercises
 with specific feedback), ``assessment`` (the core both share), ``progress`` (your saved
 attempts), ``scores`` (your quiz and exercise scores per lesson), ``plots`` (the course's
-pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges) and ``cli`` (the ``hfcourse`` command).
+pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges)
+and ``cli`` (the ``hfcourse`` command).
 """
 
 from __future__ import annotations
