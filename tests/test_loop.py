@@ -10,15 +10,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from pathlib import Path
 
 import pytest
 
 import helpers
 from helpers.launch import run, script
 
-ROOT = Path(__file__).resolve().parents[1]
-QUIET = ("W1", "W0", "The following values", "\t", "To avoid this warning")
 
 
 @pytest.fixture(scope="module")
