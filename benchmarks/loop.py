@@ -76,9 +76,9 @@ def hand_and_trainer() -> dict:
 
 
 def processes() -> dict:
-    precision = "bf16" if helpers.training.precision_flags()["bf16"] else "no"
+    where = helpers.launch.plan(2)   # the lesson's own decision: precision, and which devices
     script = helpers.launch.script("train_accelerate.py")
-    common = f"--num_machines 1 --mixed_precision {precision} --dynamo_backend no"
+    common = f"--num_machines 1 --mixed_precision {where.mixed_precision} --dynamo_backend no"
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, launcher, batch in (
@@ -86,7 +86,7 @@ def processes() -> dict:
                 ("2 processes", "--multi_gpu --num_processes 2", 16)):
             out = Path(tmp) / name.replace(" ", "_")
             launched = helpers.launch.run(f"accelerate launch {launcher} {common} {script} --batch-size {batch} "
-                                          f"--output {out}", echo=False, timeout=1800)
+                                          f"--output {out}", echo=False, timeout=1800, env=where.env)
             result = json.loads((out / "result.json").read_text())
             runs[name] = {"command": launched.command.replace(str(script), "lessons/scripts/train_accelerate.py")
                           .replace(str(out), "OUT"),
