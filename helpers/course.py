@@ -44,6 +44,10 @@ LESSONS: tuple[Lesson, ...] = (
            "A folder of news articles to a 5-topic classifier, in plain library code"),
     Lesson("09_training_loop", "The training loop by hand, then on several processes",
            "Trainer's loop written out and matched step by step, then accelerate on two processes"),
+    Lesson("10_lora", "LoRA with peft",
+           "Adapters on lesson 04's classifier: accuracy, time, memory and size against a full fine-tune"),
+    Lesson("11_chat_sft", "Supervised fine-tuning of a small chat model",
+           "SmolLM2-135M-Instruct: chat templates, generation, and SFT with TRL and LoRA"),
 )
 
 
@@ -79,10 +83,13 @@ def colab_install_command() -> str:
 
     ``--no-deps`` keeps Colab's torch (a CUDA build), transformers and ipywidgets exactly as they
     are, so the runtime needs no restart. The one library Colab lacks, evaluate, is added by name;
-    its own needs (datasets, pandas, ...) are already on Colab.
+    its own needs (datasets, pandas, ...) are already on Colab. So are lessons 10 and 11's peft,
+    trl and gguf, whose own needs Colab has too. trl stays below 1.0: every trl 1.x asks for
+    datasets 4.7 or later, Colab ships 4.0, and ``--no-deps`` would not notice; trl 0.29.1 takes
+    datasets 4.0 (the Colab-version suite installs it under Colab's versions and runs lesson 11).
     """
     return (f'pip install -q --no-deps "{DISTRIBUTION} @ git+{REPOSITORY}@{BRANCH}" '
-            '"evaluate>=0.4"')
+            '"evaluate>=0.4" "peft>=0.18" "trl>=0.29.1,<1" "gguf>=0.10"')
 
 
 def tagged_cells(stem: str, key: str, value: str) -> list[str]:
