@@ -26,8 +26,8 @@ from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
-    assessment, baselines, batching, course, demo, embeddings, environment, exercises, launch,
-    metrics, modelcard, plots, progress, quantization, quiz, scores, serve, storage, training,
+    assessment, baselines, batching, course, demo, embeddings, environment, exercises, launch, llm,
+    memory, metrics, modelcard, plots, progress, quantization, quiz, scores, serve, storage, training,
 )
 
 __all__ = [
