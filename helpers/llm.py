@@ -85,6 +85,8 @@ def chat_model_path() -> Path:
         raise CourseError(f"Reading {gguf} needs the `gguf` package ({exc}). Install it with "
                           "`pip install gguf`, or reinstall the course, which depends on it.") from exc
     files = {p.name: sha256_of(p) for p in sorted(partial.iterdir()) if p.is_file()}
+    for name in files:  # safetensors writes its file for the owner only; a shared cache needs more
+        os.chmod(partial / name, 0o644)
     (partial / MARKER).write_text(json.dumps({"gguf_sha256": CHAT_MODEL.files[GGUF_NAME], "files": files},
                                              indent=1))
     shutil.rmtree(target, ignore_errors=True)
