@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 STAGES = (
     ("Pretrained\nmodel", "01 · 02", "#dbeafe"),
-    ("Fine-tuning\nwith task data", "03 · 04", "#dcfce7"),
+    ("Fine-tuning\nwith task data", "03 · 04 · 09-11", "#dcfce7"),
     ("Evaluation\n& testing", "05", "#fef9c3"),
     ("Deployment", "06", "#fce7f3"),
 )
@@ -33,12 +33,14 @@ def course_map() -> "Figure":
         ax.add_patch(FancyBboxPatch((x, 0.5), width, 1.2, boxstyle="round,pad=0.05",
                                     facecolor=colour, edgecolor="#334155"))
         ax.text(x + width / 2, 1.1, label, ha="center", va="center", fontsize=11)
-        ax.text(x + width / 2, 0.2, f"lesson {lessons}", ha="center", va="center",
+        shown = f"lessons {lessons}" if "·" in lessons else f"lesson {lessons}"
+        ax.text(x + width / 2, 0.2, shown, ha="center", va="center",
                 fontsize=9, color="#475569")
         if i < len(STAGES) - 1:
             ax.add_patch(FancyArrowPatch((x + width + 0.08, 1.1), (x + width + gap - 0.08, 1.1),
                                          arrowstyle="-|>", mutation_scale=18, color="#334155"))
-    ax.text(0, 2.05, "00 welcome  →  …  →  07 final test  →  08 capstone: the whole path again, on new data",
+    ax.text(0, 2.05, "00 welcome  →  …  →  07 final test  →  08 capstone, on new data  →  "
+            "09 the loop by hand  ·  10 LoRA  ·  11 a chat model",
             fontsize=9, color="#475569")
     ax.set_xlim(-0.2, len(STAGES) * (width + gap) - gap + 0.2)
     ax.set_ylim(0, 2.3)

@@ -51,6 +51,22 @@ def test_the_lesson_09_tables_are_the_benchmark_s():
     assert f"**{report['processes']['speedup_2_over_1']}×**" in README
 
 
+def test_the_lesson_10_and_11_tables_are_the_benchmark_s():
+    import lora
+    import sft
+
+    report = result("lora")
+    assert lora.tables(report) in README
+    best = max(report["sweep"]["runs"], key=lambda run: run["validation_accuracy"])
+    assert report["sweep"]["selected"] == {"r": best["r"], "learning_rate": best["learning_rate"]}
+    assert not any(k.startswith("test") for run in report["sweep"]["runs"] for k in run)
+    report = result("sft")
+    assert sft.table(report) in README
+    best = max(report["runs"], key=lambda run: run["validation_accuracy"])
+    assert report["selected"]["learning_rate"] == best["learning_rate"]
+    assert not any(k.startswith("test") for run in report["runs"] for k in run)
+
+
 def _figures() -> list[tuple[str, str]]:
     f, s, a = result("finetune"), result("serve"), result("assets")
     final, q, lessons = f["final"], s["quantization"], result("lessons")["lessons"]

@@ -76,3 +76,18 @@ def test_push_to_hub_exists_on_trainer_model_and_tokenizer():
         assert callable(owner.push_to_hub), owner
     assert "commit_message" in inspect.signature(Trainer.push_to_hub).parameters
     assert "repo_id" in inspect.signature(PreTrainedModel.push_to_hub).parameters
+
+
+def test_gradient_checkpointing_is_the_name_every_supported_version_takes(tmp_path):
+    """Lesson 11 writes `gradient_checkpointing=False`: the only name in Colab's transformers 5.15,
+    and a deprecated alias of `activation_checkpointing` in newer versions (5.24 here), which warn."""
+    import warnings
+
+    fields = TrainingArguments.__dataclass_fields__
+    assert "gradient_checkpointing" in fields
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        args = TrainingArguments(output_dir=str(tmp_path), gradient_checkpointing=False, report_to="none")
+    renamed = "activation_checkpointing" in fields
+    assert any("activation_checkpointing" in str(w.message) for w in caught) == renamed
+    assert not (args.activation_checkpointing if renamed else args.gradient_checkpointing)
