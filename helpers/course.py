@@ -89,7 +89,7 @@ def colab_install_command() -> str:
     datasets 4.0 (the Colab-version suite installs it under Colab's versions and runs lesson 11).
     """
     return (f'pip install -q --no-deps "{DISTRIBUTION} @ git+{REPOSITORY}@{BRANCH}" '
-            '"evaluate>=0.4" "peft>=0.18" "trl>=0.29.1,<1" "gguf>=0.10"')
+            '"evaluate>=0.4" "peft>=0.18" "trl>=0.29.1,<1" "gguf>=0.17.1"')
 
 
 def tagged_cells(stem: str, key: str, value: str) -> list[str]:
