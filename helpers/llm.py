@@ -3,7 +3,7 @@
 The course ships the model as one GGUF file (the format of llama.cpp), its weights quantized to
 4 bits (Q4_1: blocks of 32 weights share a scale and a minimum). transformers can read GGUF:
 ``AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)`` dequantizes every weight back to
-float32, which takes about 25 s on 2 cores. So this module does it once and saves the result as
+float32, which takes about 30 s on 2 cores. So this module does it once and saves the result as
 ``config.json`` + ``model.safetensors`` + tokenizer files in the course cache, in a folder named
 after the GGUF file's sha256. After that, the lesson loads the model with the ordinary call
 ``AutoModelForCausalLM.from_pretrained(chat_model_path())`` in about a second.
@@ -68,7 +68,7 @@ def convert_gguf(gguf: Path, out: Path) -> Path:
 def chat_model_path() -> Path:
     """The folder of SmolLM2-135M-Instruct, ready for ``AutoModelForCausalLM.from_pretrained``.
 
-    The first call converts the pinned GGUF file (about 25 s, with a progress bar) and caches the
+    The first call converts the pinned GGUF file (about 30 s, with transformers' progress bar) and caches the
     result; later calls check the cached files' sha256 and return at once. A damaged or half-written
     conversion is thrown away and made again.
     """
@@ -76,7 +76,7 @@ def chat_model_path() -> Path:
     if _converted_ok(target):
         return target
     gguf = chat_model_gguf()
-    print(f"Converting {GGUF_NAME} (4-bit GGUF) to float32 safetensors, once: about 25 s ...")
+    print(f"Converting {GGUF_NAME} (4-bit GGUF) to float32 safetensors, once: about 30 s ...")
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     try:

@@ -32,15 +32,15 @@ export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 # superset of nbval over the committed lessons, which the main suite runs, so only tests/ is
 # collected (pytest --ignore does not drop a folder named in testpaths).
 export HFCOURSE_SOLUTION_NOTEBOOKS=1
-# To keep .ci/run under 50 minutes, three lessons that train for minutes are left to the main suite
-# here; what they call is still run on Colab's versions by this suite's unit tests:
+# To shorten .ci/run (its goal: under 50 minutes), three lessons that train for minutes are left
+# to the main suite; what they call still runs on Colab's versions in this suite's unit tests:
 # - 04 (Trainer: training, evaluation, saving, resuming): tests/test_training.py, and its exercises'
 #   solutions and known mistakes in tests/test_exercises.py;
 # - 08 (datasets from files, stratified splits, Trainer, pipeline): tests/test_capstone.py,
 #   test_training.py and test_serve.py, and lessons 02, 03 and 05 here; the lowest-versions suite runs
 #   the whole lesson at the floors, below Colab's versions (its datasets floor is Colab's 4.0);
 # - 09 (the loop by hand against Trainer): tests/test_loop.py, except its three launch tests, which
-#   the main and lowest-versions suites run.
+#   the main suite runs (and the lowest-versions suite its two-process training script).
 # Lessons 10 and 11 (peft, and trl 0.29 under Colab's datasets 4.0) run here in full.
 exec "$py" -m pytest tests \
     --deselect "tests/test_exercise_notebooks.py::test_lesson_runs_and_every_solution_passes[04_fine_tuning.ipynb]" \
