@@ -78,10 +78,6 @@ def sweep() -> dict:
             "selected_on": "validation"}
 
 
-def folder_mb(path: Path) -> float:
-    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 2)
-
-
 def compare(selected: dict) -> dict:
     import torch
     from transformers import DataCollatorWithPadding
@@ -107,7 +103,7 @@ def compare(selected: dict) -> dict:
             validation = trainer.evaluate()["eval_accuracy"]
             test = trainer.evaluate(data["test"], metric_key_prefix="test")["test_accuracy"]
             trainer.model.save_pretrained(Path(tmp) / "saved")
-            size = folder_mb(Path(tmp) / "saved")
+            size = round(helpers.storage.folder_mb(Path(tmp) / "saved"), 2)
         rows[name] = {"learning_rate": lr, "trainable_share": round(trainable / total, 4), "train_seconds": seconds,
                       "step_memory_mb": memory.as_dict(), "saved_mb": size, "validation_accuracy": round(validation, 4),
                       "test_accuracy": round(test, 4)}
