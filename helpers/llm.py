@@ -26,6 +26,7 @@ from .errors import CourseError
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MARKER = "converted.json"  # written last: the source's sha256 and each saved file's sha256
+_CHECKED: set[Path] = set()  # conversions already checked by sha256 in this Python process
 
 
 def _target() -> Path:
@@ -69,11 +70,12 @@ def chat_model_path() -> Path:
     """The folder of SmolLM2-135M-Instruct, ready for ``AutoModelForCausalLM.from_pretrained``.
 
     The first call converts the pinned GGUF file (about 30 s, with transformers' progress bar) and caches the
-    result; later calls check the cached files' sha256 and return at once. A damaged or half-written
-    conversion is thrown away and made again.
+    result; later calls check the cached files' sha256 (once per Python process, like the assets)
+    and return at once. A damaged or half-written conversion is thrown away and made again.
     """
     target = _target()
-    if _converted_ok(target):
+    if target in _CHECKED or _converted_ok(target):
+        _CHECKED.add(target)
         return target
     gguf = chat_model_gguf()
     print(f"Converting {GGUF_NAME} (4-bit GGUF) to float32 safetensors, once: about 30 s ...")
@@ -91,5 +93,6 @@ def chat_model_path() -> Path:
                                              indent=1))
     shutil.rmtree(target, ignore_errors=True)
     os.replace(partial, target)
+    _CHECKED.add(target)
     print(f"Saved in {target}")
     return target
