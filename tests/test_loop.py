@@ -17,7 +17,6 @@ import helpers
 from helpers.launch import run, script
 
 
-
 @pytest.fixture(scope="module")
 def tokenized():
     from transformers import AutoTokenizer
