@@ -6,14 +6,19 @@
 # JupyterLab 4 can't draw ipywidgets 7.
 #   bash scripts/test_colab_versions.sh            unit tests, notebooks (nbval), browser tests
 #   bash scripts/test_colab_versions.sh -k quiz    any pytest arguments
+# HFCOURSE_PHASE=setup stops after the venv is ready; HFCOURSE_PHASE=test skips setting it up
+# (.ci/run sets up the two extra suites one after the other, then tests them side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HFCOURSE_VENV=${HFCOURSE_COLAB_VENV:-.venv-colab}
 # Every pip call in setup.sh obeys these versions.
 export PIP_CONSTRAINT="$PWD/scripts/colab-versions.txt"
-bash scripts/setup.sh test
-bash scripts/install_browser.sh
 py="$HFCOURSE_VENV/bin/python"
+if [ "${HFCOURSE_PHASE:-}" != test ]; then
+  bash scripts/setup.sh test
+  bash scripts/install_browser.sh
+fi
+[ "${HFCOURSE_PHASE:-}" != setup ] || exit 0
 # Prove the venv holds exactly Colab's versions, so a silent upgrade can't pass for a Colab run.
 "$py" - <<'PY'
 from importlib.metadata import version

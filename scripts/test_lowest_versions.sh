@@ -9,6 +9,7 @@
 # Colab's versions.
 #   bash scripts/test_lowest_versions.sh            the suite
 #   bash scripts/test_lowest_versions.sh -k quiz    any pytest arguments
+# HFCOURSE_PHASE=setup or test: as in scripts/test_colab_versions.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HFCOURSE_VENV=${HFCOURSE_LOWEST_VENV:-.venv-lowest}
@@ -16,7 +17,8 @@ mkdir -p build
 python3 scripts/floors.py > build/lowest-versions.txt
 # Every pip call in setup.sh obeys these versions.
 export PIP_CONSTRAINT="$PWD/build/lowest-versions.txt"
-bash scripts/setup.sh test
+[ "${HFCOURSE_PHASE:-}" = test ] || bash scripts/setup.sh test
+[ "${HFCOURSE_PHASE:-}" != setup ] || exit 0
 py="$HFCOURSE_VENV/bin/python"
 "$py" scripts/floors.py --check   # a silent upgrade must not pass for a run at the floors
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
