@@ -1,4 +1,5 @@
-"""The ``hfcourse`` command: prefetch, start, doctor, clean, progress, serve, badges."""
+"""The ``hfcourse`` command: prefetch, start, doctor, clean, progress, whoami, class-report,
+answer-key, serve, badges."""
 
 from __future__ import annotations
 
@@ -102,8 +103,14 @@ def _badges(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from . import progress, scores
+    from . import handin, progress, scores
 
+    if args.export:
+        path = handin.export(args.export)
+        kept = len(handin.read(path).attempts)
+        print(f"wrote {path}: {kept} attempt(s) of learner '{progress.learner_id()}', with a "
+              "checksum. Hand this file in to your teacher.")
+        return 0
     found = scores.overview()
     if args.csv:
         text = found.csv()
@@ -115,6 +122,44 @@ def _progress(args: argparse.Namespace) -> int:
         return 0
     print(f"Progress file: {progress.progress_path()}")
     print(found.text())
+    return 0
+
+
+def _whoami(args: argparse.Namespace) -> int:
+    from . import progress
+
+    if args.set is not None:
+        path = progress.set_learner(args.set)
+        print(f"Saved: your learner id is now '{args.set.strip()}' (in {path}).")
+        if os.environ.get("HFCOURSE_LEARNER"):
+            print(f"Note: HFCOURSE_LEARNER={os.environ['HFCOURSE_LEARNER']} is set in this "
+                  "terminal and wins over the saved id; unset it to use the saved one.")
+        return 0
+    source = ("HFCOURSE_LEARNER" if os.environ.get("HFCOURSE_LEARNER") else
+              "saved by `hfcourse whoami --set`" if progress.learner_file().is_file() else
+              "the login name; set your own with `hfcourse whoami --set NAME`")
+    print(f"{progress.learner_id()} ({source})")
+    return 0
+
+
+def _class_report(args: argparse.Namespace) -> int:
+    from . import classreport
+
+    report = classreport.build(args.paths)
+    csv_path, html_path = classreport.write(report, args.out)
+    for line in report.warnings + report.merged:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"{len(report.learners)} learner(s), {report.attempts} attempt(s) from "
+          f"{len(report.files) - len(report.warnings)} of {len(report.files)} file(s).")
+    print(f"wrote {csv_path}\nwrote {html_path} (open it in any browser; it needs no network)")
+    return 0
+
+
+def _answer_key(args: argparse.Namespace) -> int:
+    from . import answerkey
+
+    path = answerkey.write(args.out)
+    print(f"wrote {path}: every question and exercise with its answer. Keep it from learners.")
     return 0
 
 
@@ -147,7 +192,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("progress", help="your quiz and exercise scores per lesson, and your weakest topics")
     p.add_argument("--csv", nargs="?", const="-", metavar="FILE",
                    help="write the per-lesson table as CSV (to FILE, or to the screen)")
+    p.add_argument("--export", metavar="FILE",
+                   help="write your hand-in file (every attempt, with a checksum) for your teacher")
     p.set_defaults(func=_progress)
+    p = sub.add_parser("whoami", help="show your learner id, or set it with --set NAME")
+    p.add_argument("--set", metavar="NAME", help="save NAME as your learner id on this machine")
+    p.set_defaults(func=_whoami)
+    p = sub.add_parser("class-report", help="teachers: one CSV and one HTML page from many hand-in files")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="hand-in files, or folders of them")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write the report into")
+    p.set_defaults(func=_class_report)
+    p = sub.add_parser("answer-key", help="teachers: every question and exercise with its answer")
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.md or FILE.html")
+    p.set_defaults(func=_answer_key)
     p = sub.add_parser("serve", help="serve the fine-tuned model over HTTP (FastAPI + uvicorn)")
     p.add_argument("--model", help="a saved model folder (default: lesson 04's model, trained if needed)")
     p.add_argument("--port", type=int, default=8000)

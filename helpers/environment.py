@@ -12,6 +12,7 @@ from importlib import metadata
 from .assets import ASSETS, _bad_files, cache_dir, ensure_assets
 from .course import DISTRIBUTION, colab_install_command
 from .errors import CourseError
+from .threads import fit as fit_threads
 
 # The floors the course is tested with; pyproject.toml holds the same (tests keep them in step).
 FALLBACK_REQUIREMENTS = [
@@ -89,6 +90,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    warning: bool = False  # passes, but says what to do (an oversubscribed CPU)
 
 
 def _package_checks() -> list[Check]:
@@ -212,18 +214,37 @@ def doctor() -> list[Check]:
         checks.append(Check("device", True, describe_device(detect_device())))
     except ImportError:
         pass  # torch is reported missing above
+    checks.append(cpu_check())
     return checks
+
+
+def cpu_check() -> Check:
+    """Are other processes already keeping busy the cores that the lessons would use?"""
+    from .threads import measure
+
+    found = measure()
+    busy = ("" if found.busy_elsewhere is None else
+            f"; other processes keep {found.busy_elsewhere:.1f} of {found.machine_cores} cores busy")
+    detail = f"{found.usable} usable core(s){busy}: {found.reason}"
+    if not found.oversubscribed:
+        return Check("CPU", True, detail)
+    return Check("CPU", True, "oversubscribed: " + detail, warning=True, fix=
+                 ("Training will be slower than the lessons say. helpers.setup() gives torch only "
+                 "the free cores; on a shared server, stop idle kernels or give each learner the "
+                 "cores TEACHING.md lists for the lesson."))
 
 
 def format_checks(checks: list[Check]) -> str:
     """The doctor's report as text: one line per check, with the fix under each failure."""
     lines = []
     for c in checks:
-        lines.append(f"{'✓' if c.ok else '✗'} {c.name:<14} {c.detail}")
-        if not c.ok and c.fix:
-            lines.append(f"  fix: {c.fix}")
+        lines.append(f"{'!' if c.warning else '✓' if c.ok else '✗'} {c.name:<14} {c.detail}")
+        if (c.warning or not c.ok) and c.fix:
+            lines.append(f"  {'what to do' if c.warning else 'fix'}: {c.fix}")
     bad = sum(not c.ok for c in checks)
-    lines.append("All checks passed." if not bad else f"{bad} check(s) failed: see the fixes above.")
+    warned = sum(c.warning for c in checks)
+    note = f", with {warned} warning(s) above" if warned else ""
+    lines.append(f"All checks passed{note}." if not bad else f"{bad} check(s) failed: see the fixes above.")
     return "\n".join(lines)
 
 
@@ -236,6 +257,7 @@ class CourseEnv:
     versions: dict[str, str] = field(default_factory=dict)
     ready: bool = False
     problems: list[str] = field(default_factory=list)
+    threads: int = 0  # torch's CPU threads, fitted to the machine (helpers.threads)
 
     def __repr__(self) -> str:  # one line, so the setup cell stays readable
         state = "ready" if self.ready else "NOT ready"
@@ -254,10 +276,11 @@ def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> 
     transformers.set_seed(seed)
     quiet_loading(not show_load_report)
     device = detect_device()
+    fitted = fit_threads()
     versions = {"python": platform.python_version()}
     for name in SHOWN_VERSIONS:
         versions[name] = _installed(name) or "missing"
-    env = CourseEnv(device=device, seed=seed, versions=versions)
+    env = CourseEnv(device=device, seed=seed, versions=versions, threads=fitted.threads)
 
     print(" · ".join(f"{k} {v}" for k, v in versions.items()))
     print(describe_device(device))
@@ -280,7 +303,8 @@ def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> 
         env.problems.append(str(exc))
     env.ready = not env.problems
     if env.ready:
-        print(f"Ready: seed {seed}, Hugging Face Hub offline, everything loads from the course cache.")
+        print(f"Ready: seed {seed}, {fitted.reason}, Hugging Face Hub offline, everything loads "
+              "from the course cache.")
     else:
         print("NOT ready:\n- " + "\n- ".join(env.problems))
     return env

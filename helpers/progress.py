@@ -1,9 +1,12 @@
 """Your quiz and exercise progress, saved on your own machine.
 
-Every attempt becomes one JSON line in the progress file: the lesson, the question or exercise
-id, what you chose (or the known mistake your code made), whether it was right, how many hints
-you had opened, and when. The file is
+Every attempt becomes one JSON line in the progress file: who answered (your learner id), the
+lesson, the question or exercise id, what you chose (or the known mistake your code made),
+whether it was right, how many hints you had opened, when, and the course version. The file is
 ``$HFCOURSE_PROGRESS`` if set, else ``progress.jsonl`` in the course cache.
+
+Your learner id is ``$HFCOURSE_LEARNER``, else the name saved with ``hfcourse whoami --set NAME``
+(a classroom laptop's login name is often shared), else your login name.
 
 Appending one line is a single write under a file lock, so two notebooks (two kernels) answering
 at the same time lose nothing. If the file is damaged, the damaged copy is kept as a backup next
@@ -17,8 +20,10 @@ import getpass
 import io
 import json
 import os
+import re
 import shutil
 import time
+import uuid
 import warnings
 from collections import defaultdict
 from contextlib import contextmanager
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .assets import cache_dir
+from .errors import CourseError
 
 try:  # POSIX; on Windows the single O_APPEND write is the only guard
     import fcntl
@@ -35,13 +41,56 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 
-def learner_id() -> str:
-    """Who is answering: ``$HFCOURSE_LEARNER`` or the login name."""
+LEARNER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@ -]{0,63}$")
+
+
+def learner_file() -> Path:
+    """Where ``hfcourse whoami --set NAME`` saves your learner id: ``learner.txt`` in the cache."""
+    return cache_dir() / "learner.txt"
+
+
+def login_name() -> str:
     try:
-        default = getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):  # pragma: no cover - no user database (some containers)
-        default = "learner"
-    return os.environ.get("HFCOURSE_LEARNER", default)
+        return "learner"
+
+
+def learner_id() -> str:
+    """Who is answering: ``$HFCOURSE_LEARNER``, else the saved name, else the login name."""
+    if os.environ.get("HFCOURSE_LEARNER"):
+        return os.environ["HFCOURSE_LEARNER"]
+    saved = learner_file()
+    if saved.is_file():
+        name = saved.read_text(encoding="utf-8").strip()
+        if LEARNER_PATTERN.match(name):
+            return name
+    return login_name()
+
+
+def set_learner(name: str) -> Path:
+    """Save ``name`` as this machine's learner id (what ``hfcourse whoami --set`` does)."""
+    name = name.strip()
+    if not LEARNER_PATTERN.match(name):
+        raise CourseError(
+            f"'{name}' can't be a learner id: use 1 to 64 letters, digits, spaces, '.', '_', '@' "
+            "or '-', starting with a letter or digit (for example: ana.lopez or student-07).")
+    path = learner_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(name + "\n", encoding="utf-8")
+    return path
+
+
+def course_version() -> str:
+    """The installed course's version (``0.1.0``), or ``unknown`` when it runs uninstalled."""
+    from importlib import metadata
+
+    from .course import DISTRIBUTION
+
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 @dataclass
@@ -59,6 +108,11 @@ class Attempt:
     difficulty: str = ""
     kind: str = "quiz"  # "quiz" or "exercise" (records written before exercises existed: quiz)
     mistake: str = ""  # exercises: the id of the known mistake the code made, if any
+    # Written since the class report exists; older records have the defaults (an unknown learner).
+    learner: str = ""
+    course_version: str = ""
+    exam: bool = False  # answered in exam mode (helpers.exam)
+    attempt_id: str = ""  # unique per attempt: merging one attempt twice never counts it twice
 
 
 def progress_path() -> Path:
@@ -87,8 +141,13 @@ def now() -> str:
 
 
 def record(attempt: Attempt, path: Path | None = None) -> None:
-    """Append one attempt to the progress file (safe with several kernels writing at once)."""
+    """Append one attempt to the progress file (safe with several kernels writing at once).
+
+    The learner id, the course version and a unique attempt id are filled in when empty."""
     path = path or progress_path()
+    attempt.learner = attempt.learner or learner_id()
+    attempt.course_version = attempt.course_version or course_version()
+    attempt.attempt_id = attempt.attempt_id or uuid.uuid4().hex
     line = (json.dumps(asdict(attempt), ensure_ascii=False) + "\n").encode()
     with _locked(path) as fd:
         os.write(fd, line)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import exam as exam_mode
 from . import progress
 from .assessment.files import data_dir, names_in
 from .assessment.grading import Result, grade, option_order  # noqa: F401 (part of this API)
@@ -61,12 +62,19 @@ def has_kernel() -> bool:
 
 
 class Quiz:
-    """A lesson's quiz: widgets in a notebook, static HTML/Markdown/text elsewhere."""
+    """A lesson's quiz: widgets in a notebook, static HTML/Markdown/text elsewhere.
 
-    def __init__(self, bank: Bank, learner: str | None = None, save: bool = True) -> None:
+    ``exam`` (default: whether a teacher switched exam mode on for this bank, ``helpers.exam``)
+    hides hints and solutions, takes one answer per question, and gives the feedback with the
+    score when the learner presses Finish."""
+
+    def __init__(self, bank: Bank, learner: str | None = None, save: bool = True,
+                 exam: bool | None = None) -> None:
         self.bank = bank
         self.learner = learner or learner_id()
         self.save = save
+        self.exam = exam_mode.applies_to(bank.lesson) if exam is None else exam
+        self.finished = False
         self.widget: Any = None
         self.questions: list[QuestionWidget] = []
 
@@ -76,19 +84,37 @@ class Quiz:
 
         self.score = w.HTML()
         self.score.add_class("hfq-score")
-        self.questions = [QuestionWidget(self.bank, q, self.learner, self.record)
+        self.questions = [QuestionWidget(self.bank, q, self.learner, self.record, exam=self.exam)
                           for q in self.bank.questions]
         # The style hides the static copy of the quiz (displayed under the widget) wherever the
         # widget itself renders; where widgets do not render, the style never reaches the page.
         title = w.HTML(f"<style>{HIDE_FALLBACK_CSS}</style>"
                        f"<h3>Quiz: {html.escape(self.bank.title)}</h3>")
-        self.widget = w.VBox([title, self.score, *[qw.box for qw in self.questions]])
+        parts = [title, self.score, *[qw.box for qw in self.questions]]
+        if self.exam:
+            note = w.HTML("<p class='hfq-exam-note'><b>Exam mode</b>: no hints or solutions, one "
+                          "answer per question (Submit is final), and your score with the "
+                          "feedback when you press <b>Finish the test</b>.</p>")
+            self.finish_button = w.Button(description="Finish the test", button_style="warning",
+                                          tooltip="Lock every answer and show the score")
+            self.finish_button.add_class("hfq-finish")
+            self.finish_button.on_click(lambda _: self.finish())
+            parts = [title, note, self.score, *parts[2:], self.finish_button]
+        self.widget = w.VBox(parts)
         self.widget.add_class("hfq-quiz")
+        if self.exam:
+            self.widget.add_class("hfq-exam")
         self.update_score()
         return self.widget
 
     def score_line(self) -> str:
         total = len(self.questions) or len(self.bank.questions)
+        if self.exam and not self.finished:
+            answered = sum(qw.final is not None for qw in self.questions)
+            return f"Exam mode: {answered} / {total} answered"
+        if self.exam:
+            right = sum(bool(qw.final and qw.final.correct) for qw in self.questions)
+            return f"Score: {right} / {total} correct (exam mode, one answer per question)"
         solved = sum(qw.solved for qw in self.questions)
         first = sum(bool(qw.first_correct) for qw in self.questions)
         tried = sum(qw.attempts > 0 for qw in self.questions)
@@ -104,7 +130,18 @@ class Quiz:
             progress.record(progress.Attempt(
                 lesson=self.bank.lesson, question=qw.q.id, choice=result.choice,
                 correct=result.correct, score=round(result.score, 3), hints_used=qw.hints_shown,
-                timestamp=progress.now(), topic=qw.q.topic, difficulty=qw.q.difficulty))
+                timestamp=progress.now(), topic=qw.q.topic, difficulty=qw.q.difficulty,
+                exam=self.exam))
+
+    def finish(self) -> str:
+        """Exam mode: lock every question, show each verdict with its feedback, and the score."""
+        self.finished = True
+        for qw in self.questions:
+            qw.reveal_verdict()
+        if getattr(self, "finish_button", None) is not None:
+            self.finish_button.disabled = True
+        self.update_score()
+        return self.score_line()
 
     # Rich display. Where widgets render, the widget shows and hides the static copy under it.
     # Where they do not (nbconvert HTML, GitHub, VS Code without widgets, a console), the static
@@ -112,9 +149,9 @@ class Quiz:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """The static quiz as text, HTML and Markdown (no widgets)."""
         return {
-            "text/plain": static_markdown(self.bank, self.learner),
-            "text/html": static_html(self.bank, self.learner),
-            "text/markdown": static_markdown(self.bank, self.learner),
+            "text/plain": static_markdown(self.bank, self.learner, self.exam),
+            "text/html": static_html(self.bank, self.learner, self.exam),
+            "text/markdown": static_markdown(self.bank, self.learner, self.exam),
         }
 
     def widget_bundle(self) -> dict[str, Any]:
@@ -138,7 +175,7 @@ class Quiz:
         display(self._repr_mimebundle_(), raw=True)
 
     def __repr__(self) -> str:
-        return static_markdown(self.bank, self.learner)
+        return static_markdown(self.bank, self.learner, self.exam)
 
 
 def show(lesson: str, save: bool = True) -> Quiz:

@@ -65,9 +65,16 @@ def verdict_html(q: Question, result: Result) -> str:
     return f"<div class='hfq-verdict'>{verdict}{items_html(result.feedback)}</div>"
 
 
-def static_html(bank: Bank, learner: str | None = None) -> str:
-    """The whole quiz as static HTML, answers folded inside ``<details>`` (no widgets needed)."""
+EXAM_NOTE = "Exam mode: no hints or answers here; answer in the quiz widget, one answer per question."
+
+
+def static_html(bank: Bank, learner: str | None = None, exam: bool = False) -> str:
+    """The whole quiz as static HTML, answers folded inside ``<details>`` (no widgets needed).
+
+    ``exam=True`` leaves out the hints and the answers."""
     parts = [f'<div class="hfq-static hfq-static-fallback"><h3>Quiz: {html.escape(bank.title)}</h3>']
+    if exam:
+        parts.append(f"<p class='hfq-exam-note'><b>{EXAM_NOTE}</b></p>")
     for n, q in enumerate(bank.questions, start=1):
         order = option_order(q, learner)
         parts.append(f"<h4>{n}. ({q.difficulty})</h4>{md(q.prompt)}")
@@ -77,6 +84,8 @@ def static_html(bank: Bank, learner: str | None = None) -> str:
             parts.append(f"<ul style='list-style:none'>{items}</ul>")
         else:
             parts.append("<p><i>Answer with a number.</i></p>")
+        if exam:
+            continue
         parts.append(f"<details><summary>Hints</summary>{items_html(q.hints, ordered=True)}"
                      "</details>")
         feedback = ""
@@ -91,9 +100,11 @@ def static_html(bank: Bank, learner: str | None = None) -> str:
     return "".join(parts)
 
 
-def static_markdown(bank: Bank, learner: str | None = None) -> str:
-    """The whole quiz as Markdown (answers inside ``<details>``), for a console or a text view."""
-    lines = [f"### Quiz: {bank.title}", ""]
+def static_markdown(bank: Bank, learner: str | None = None, exam: bool = False) -> str:
+    """The whole quiz as Markdown (answers inside ``<details>``), for a console or a text view.
+
+    ``exam=True`` leaves out the hints and the answers."""
+    lines = [f"### Quiz: {bank.title}", ""] + ([f"**{EXAM_NOTE}**", ""] if exam else [])
     for n, q in enumerate(bank.questions, start=1):
         order = option_order(q, learner)
         lines += [f"**{n}. ({q.difficulty})** {q.prompt.strip()}", ""]
@@ -101,6 +112,9 @@ def static_markdown(bank: Bank, learner: str | None = None) -> str:
             lines += [f"- {LETTERS[pos]}. {q.choices[i].text}" for pos, i in enumerate(order)]
         else:
             lines.append("_Answer with a number._")
+        if exam:
+            lines.append("")
+            continue
         answer = (q.answer_text() if q.type == "numeric" else
                   "; ".join(f"{LETTERS[pos]}" for pos, i in enumerate(order) if q.choices[i].correct))
         lines += ["", "<details><summary>Hint</summary>", "", q.hints[0], "", "</details>",

@@ -53,14 +53,17 @@ class Reveal:
 class QuestionWidget:
     """The widgets of one question: choose, Check, Hint, Solution, and feedback in HTML.
 
-    ``on_result(widget, result)`` is called after every graded check.
+    ``on_result(widget, result)`` is called after every graded check. With ``exam=True`` (exam
+    mode, ``helpers.exam``) there is no Hint or Solution, the button says Submit, the first
+    answer is final, and the verdict waits for ``reveal_verdict()`` at the end of the test.
     """
 
     def __init__(self, bank: Bank, question: Question, learner: str,
-                 on_result: Callable[["QuestionWidget", Result], None]) -> None:
+                 on_result: Callable[["QuestionWidget", Result], None], exam: bool = False) -> None:
         import ipywidgets as w
 
-        self.q, self.bank, self.on_result = question, bank, on_result
+        self.q, self.bank, self.on_result, self.exam = question, bank, on_result, exam
+        self.final: Result | None = None  # exam mode: the one answer given
         self.order = option_order(question, learner)
         self.attempts = 0
         self.solved = False
@@ -87,15 +90,17 @@ class QuestionWidget:
             self.input = w.Text(placeholder="type a number", layout=w.Layout(width="16em"))
             self.input.add_class("hfq-number")
             inputs = [self.input]
-        self.check = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
+        self.inputs = inputs
+        self.check = w.Button(description="Submit" if exam else "Check", button_style="primary",
+                              tooltip="Submit my answer: it is final" if exam else "Check my answer")
         self.check.add_class("hfq-check")
         self.reveal = Reveal(question.hints, lambda: solution_html(question, self.order))
         self.feedback = w.HTML()
         self.feedback.add_class("hfq-feedback")
         self.check.on_click(lambda _: self.on_check())
-        self.box = w.VBox([header, *inputs,
-                           w.HBox([self.check, self.reveal.hint, self.reveal.show_solution]),
-                           self.feedback, self.reveal.hints, self.reveal.solution])
+        buttons = [self.check] if exam else [self.check, self.reveal.hint, self.reveal.show_solution]
+        shown = [self.feedback] if exam else [self.feedback, self.reveal.hints, self.reveal.solution]
+        self.box = w.VBox([header, *inputs, w.HBox(buttons), *shown])
         self.box.add_class("hfq-question")
 
     @property
@@ -120,9 +125,22 @@ class QuestionWidget:
         return self.input.value
 
     def on_check(self) -> Result:
+        if self.exam and self.final is not None:
+            refused = Result(False, 0.0, ["Exam mode: this question already has your answer, "
+                                          "and the first answer is final."], status="refused")
+            self.feedback.value = f"<div class='hfq-nudge'>{refused.feedback[0]}</div>"
+            return refused
         result = grade(self.q, self.current_answer())
         if not result.counts:
             self.feedback.value = f"<div class='hfq-nudge'>{result.feedback[0]}</div>"
+            return result
+        if self.exam:
+            self.final = result
+            self.attempts, self.first_correct, self.solved = 1, result.correct, result.correct
+            self.lock()
+            self.feedback.value = ("<div class='hfq-recorded'>Answer recorded. Feedback comes with "
+                                   "your score when you finish the test.</div>")
+            self.on_result(self, result)
             return result
         self.attempts += 1
         if self.first_correct is None:
@@ -133,8 +151,23 @@ class QuestionWidget:
         self.on_result(self, result)
         return result
 
+    def lock(self) -> None:
+        """No more answers: the inputs and the button are disabled."""
+        for control in [*self.inputs, self.check]:
+            control.disabled = True
+
+    def reveal_verdict(self) -> None:
+        """Exam mode, at the end: the verdict and the feedback of the answer given (if any)."""
+        self.lock()
+        if self.final is None:
+            self.feedback.value = "<div class='hfq-verdict'><b>Not answered.</b></div>"
+        else:
+            self.feedback.value = verdict_html(self.q, self.final)
+
     def on_hint(self) -> None:
-        self.reveal.next_hint()
+        if not self.exam:
+            self.reveal.next_hint()
 
     def on_solution(self) -> None:
-        self.reveal.open_solution()
+        if not self.exam:
+            self.reveal.open_solution()

@@ -1,0 +1,50 @@
+"""Exam mode for the final test: no hints, no solutions, one answer per question, feedback at
+the end with the score, and every attempt recorded as taken in exam mode.
+
+A teacher switches it on in either of two ways:
+
+- the environment variable ``HFCOURSE_EXAM=1`` (``HFCOURSE_EXAM=0`` switches it off, whatever
+  else is set), for example in a JupyterHub's spawner settings;
+- a file named ``hfcourse-exam`` (its content does not matter) in the notebook's folder, in the
+  folder above it, or in the course cache, for example placed on a lab's shared drive.
+
+This deters casual peeking; it is not secure. The questions, keys and feedback are in
+``quizzes/final_test.yaml`` on the learner's machine, and a learner who reads that file, or
+sets ``HFCOURSE_EXAM=0``, gets past it. A teacher who needs more keeps a private bank elsewhere
+and points the course at it: ``HFCOURSE_QUIZZES=/path/to/private/quizzes``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .assets import cache_dir
+
+EXAM_FILE = "hfcourse-exam"
+EXAM_BANKS = ("final_test",)  # the banks that exam mode applies to
+ON, OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def switched_on_by() -> str | None:
+    """What switches exam mode on (the variable, or the path of the file), or None when off."""
+    value = os.environ.get("HFCOURSE_EXAM", "").strip().lower()
+    if value in OFF:
+        return None
+    if value in ON:
+        return "HFCOURSE_EXAM"
+    here = Path.cwd()
+    for folder in (here, here.parent, cache_dir()):
+        if (folder / EXAM_FILE).is_file():
+            return str(folder / EXAM_FILE)
+    return None
+
+
+def exam_mode() -> bool:
+    """True when a teacher switched exam mode on (see the module's docstring)."""
+    return switched_on_by() is not None
+
+
+def applies_to(bank: str) -> bool:
+    """True when the quiz ``bank`` is taken in exam mode now."""
+    return bank in EXAM_BANKS and exam_mode()
