@@ -5,8 +5,10 @@ One module per concept: ``assets`` (pinned model and data), ``data`` (the review
 (quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``exercises`` (coding exercises
 with specific feedback), ``assessment`` (the core both share), ``progress`` (your saved
 attempts), ``scores`` (your quiz and exercise scores per lesson), ``plots`` (the course's
-pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges)
-and ``cli`` (the ``hfcourse`` command).
+pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges),
+``threads`` (torch's CPU threads fitted to a shared machine), the classroom's ``handin`` (your
+progress in one file for your teacher), ``classreport``, ``answerkey`` and ``exam`` (exam mode
+for the final test), and ``cli`` (the ``hfcourse`` command).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
-    assessment, baselines, batching, course, demo, embeddings, environment, exercises, launch, llm,
-    memory, metrics, modelcard, plots, progress, quantization, quiz, scores, serve, storage, training,
+    answerkey, assessment, baselines, batching, classreport, course, demo, embeddings, environment,
+    exam, exercises, handin, launch, llm, memory, metrics, modelcard, plots, progress, quantization,
+    quiz, scores, serve, storage, threads, training,
 )
 
 __all__ = [

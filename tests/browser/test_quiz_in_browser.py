@@ -14,7 +14,7 @@ import pytest
 from conftest import LEARNER, ROOT, save_page
 from frontends import plain, squash
 
-from helpers import progress, quiz
+from helpers import exam, progress, quiz
 
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
 
@@ -197,3 +197,50 @@ def test_exercise_names_the_mistake_then_confirms_the_fix(server, page):
         (exercise, False, "counted-words"), (exercise, True, "")]
     for path in save_page(page, f"exercise-00-checked-{server.frontend.name}"):
         print(f"saved {path}")
+
+
+def test_final_test_in_exam_mode(server, page):
+    """A teacher's exam file beside the lessons: no hints or solutions, Submit is final, and the
+    feedback and score come with Finish; the records say exam."""
+    if server.frontend.name != "lab":
+        pytest.skip("exam mode in the browser is tested in JupyterLab (the main suite); on "
+                    "Colab's versions tests/test_classroom.py drives the same widgets in Python")
+    notebook = ROOT / "lessons" / "07_final_test.ipynb"
+    bank = bank_of(notebook)
+    switch = server.root / "lessons" / exam.EXAM_FILE  # the kernel's working folder
+    switch.write_text("placed by the teacher\n")
+    try:
+        before = len(progress.load(server.progress))
+        server.open(page, notebook.name)
+        assert server.frontend.run_cells(page, widget_cells(notebook))
+        widget = page.locator(".hfq-quiz.hfq-exam")
+        widget.wait_for(state="visible")
+        assert widget.locator(".hfq-hint").count() == 0
+        assert widget.locator(".hfq-solution-button").count() == 0
+        assert widget.locator(".hfq-check").count() == len(bank.questions)
+        assert widget.locator(".hfq-check").first.inner_text().strip() == "Submit"
+        total = len(bank.questions)
+        widget.locator(".hfq-score").get_by_text(f"Exam mode: 0 / {total} answered").wait_for()
+        first = _single_questions(bank)[0]
+        q1 = widget.locator(".hfq-question").nth(bank.questions.index(first))
+        order = quiz.option_order(first, LEARNER)
+        wrong = next(pos for pos, i in enumerate(order) if not first.choices[i].correct)
+        q1.locator("input[type=radio]").nth(wrong).check()
+        q1.locator(".hfq-check").click()
+        q1.locator(".hfq-feedback").get_by_text("Answer recorded").wait_for()
+        assert "Not yet" not in q1.locator(".hfq-feedback").inner_text()  # no feedback yet
+        # A second answer is refused: the choices and Submit are locked.
+        assert q1.locator(".hfq-check").is_disabled()
+        assert all(q1.locator("input[type=radio]").nth(i).is_disabled() for i in range(len(order)))
+        widget.locator(".hfq-score").get_by_text(f"Exam mode: 1 / {total} answered").wait_for()
+        widget.locator(".hfq-finish").click()
+        widget.locator(".hfq-score").get_by_text(f"Score: 0 / {total} correct (exam mode").wait_for()
+        q1.locator(".hfq-feedback").get_by_text("Not yet").wait_for()
+        assert plain(first.choices[order[wrong]].feedback) in squash(q1.locator(".hfq-feedback").inner_text())
+        saved = progress.load(server.progress)[before:]
+        assert [(a.lesson, a.question, a.correct, a.exam) for a in saved] == [
+            ("final_test", first.id, False, True)]
+        for path in save_page(page, f"final-test-exam-mode-{server.frontend.name}"):
+            print(f"saved {path}")
+    finally:
+        switch.unlink()
