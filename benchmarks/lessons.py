@@ -5,7 +5,9 @@
     HFCOURSE_EXECUTED=build/executed python benchmarks/lessons.py 11_chat_sft   # keep the run's outputs
 
 Writes benchmarks/results/lessons.json: seconds per notebook (kernel start included),
-next to each lesson's goal.
+next to each lesson's goal, and the peak memory of the lesson: the largest sum of the resident
+memory of its kernel and every process the kernel started (sampled every 0.2 s), which
+TEACHING.md uses to size a shared server.
 """
 
 from __future__ import annotations
@@ -25,17 +27,64 @@ LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 GOALS_S = {"00": 30, "01": 90, "02": 90, "03": 90, "06": 120, "08": 150, "09": 180, "10": 240, "11": 300}
 
 
-def run(path: Path) -> float:
+class PeakMemory:
+    """Samples the resident memory of a process and its descendants in a background thread."""
+
+    def __init__(self, pid: int, every_s: float = 0.2) -> None:
+        import threading
+
+        self.pid, self.every_s, self.peak = pid, every_s, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        import psutil
+
+        while not self.done.is_set():
+            try:
+                root = psutil.Process(self.pid)
+                total = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            self.done.wait(self.every_s)
+
+    def stop(self) -> float:
+        self.done.set()
+        self.thread.join()
+        return self.peak / 2**20
+
+
+def run(path: Path) -> tuple[float, float]:
+    """Execute a lesson in a fresh kernel: (seconds, peak MB of the kernel and its children)."""
     nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=1800, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
-    NotebookClient(nb, timeout=1800, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    with client.setup_kernel():
+        memory = PeakMemory(client.km.provisioner.process.pid)
+        try:
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+        finally:
+            peak_mb = memory.stop()
     seconds = time.perf_counter() - start
     keep = os.environ.get("HFCOURSE_EXECUTED")
     if keep:  # the executed copy, outputs included, to read what the lesson printed
         Path(keep).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, Path(keep) / path.name)
-    return seconds
+    return seconds, peak_mb
+
+
+def teaching_table(report: dict) -> str:
+    """TEACHING.md's table: each lesson's run time and peak memory, as measured."""
+    rows = ["| lesson | every cell run, 2 cores | peak memory (kernel and its processes) |",
+            "|---|---|---|"]
+    for stem, row in sorted(report["lessons"].items()):
+        memory = f"{row['peak_mb']:,} MB" if "peak_mb" in row else "not measured"
+        rows.append(f"| `{stem}` | {row['seconds'] / 60:.1f} min | {memory} |")
+    return "\n".join(rows)
 
 
 def main() -> None:
@@ -49,13 +98,16 @@ def main() -> None:
 
         previous = json.loads((RESULTS / "lessons.json").read_text()).get("lessons", {})
     for path in paths:
-        seconds = run(path)
+        seconds, peak_mb = run(path)
         goal = GOALS_S.get(path.stem[:2])
         previous[path.stem] = {"seconds": round(seconds, 1), "goal_s": goal,
-                               "met": None if goal is None else seconds <= goal}
-        print(f"{path.stem:<24} {seconds:6.1f} s   goal {goal or '-'} s", flush=True)
+                               "met": None if goal is None else seconds <= goal,
+                               "peak_mb": round(peak_mb)}
+        print(f"{path.stem:<24} {seconds:6.1f} s   goal {goal or '-'} s   peak {peak_mb:5.0f} MB",
+              flush=True)
     out = write("lessons", {"lessons": previous})
     print(f"-> {out}")
+    print(teaching_table({"lessons": previous}))
 
 
 if __name__ == "__main__":

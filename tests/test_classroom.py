@@ -349,3 +349,15 @@ def test_without_exam_mode_the_final_test_keeps_its_hints(learner_env):
     test.build()
     assert test.questions[0].check.description == "Check"
     assert "<details><summary>Hints</summary>" in test._repr_mimebundle_()["text/html"]
+
+
+def test_a_private_bank_replaces_the_shipped_one(tmp_path, monkeypatch):
+    """README: a teacher who needs more than exam mode keeps a private bank elsewhere."""
+    import shutil
+
+    private = tmp_path / "private"
+    shutil.copytree(quiz.quiz_dir(), private)
+    text = (private / "final_test.yaml").read_text()
+    (private / "final_test.yaml").write_text(text.replace("title: ", "title: Private · ", 1))
+    monkeypatch.setenv("HFCOURSE_QUIZZES", str(private))
+    assert quiz.load_bank("final_test").title.startswith("Private · ")
