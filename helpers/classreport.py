@@ -354,15 +354,15 @@ def plots(report: Report) -> list[tuple[str, str]]:
     return out
 
 
+class Markup(str):
+    """HTML that the table writes as is (already escaped)."""
+
+
 def _table(header: list[str], rows: list[list[Any]], css: str = "") -> str:
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c if isinstance(c, Markup) else html.escape(str(c))}</td>"
                                     for c in row) + "</tr>" for row in rows)
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-class Markup(str):
-    """HTML that the table writes as is (already escaped)."""
 
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#111}

@@ -28,8 +28,12 @@ class Overview:
 
 
 def overview() -> Overview:
-    """Your saved attempts against every quiz bank and exercise file of the course."""
-    attempts = progress.load()
+    """Your saved attempts against every quiz bank and exercise file of the course.
+
+    Yours: those saved under your learner id, and those saved before learner ids existed (on a
+    shared machine, other learners' attempts in the same progress file are left out)."""
+    me = progress.learner_id()
+    attempts = [a for a in progress.load() if a.learner in (me, "")]
     return Overview(
         quizzes=progress.summarize(attempts, quiz.bank_sizes()),
         exercises=progress.summarize(attempts, exercises.set_sizes(), kind="exercise"),

@@ -361,3 +361,16 @@ def test_a_private_bank_replaces_the_shipped_one(tmp_path, monkeypatch):
     (private / "final_test.yaml").write_text(text.replace("title: ", "title: Private · ", 1))
     monkeypatch.setenv("HFCOURSE_QUIZZES", str(private))
     assert quiz.load_bank("final_test").title.startswith("Private · ")
+
+
+def test_my_scores_leave_out_other_learners_on_a_shared_progress_file(learner_env, monkeypatch):
+    from helpers import scores
+
+    monkeypatch.setenv("HFCOURSE_LEARNER", "ana")
+    progress.record(_attempt("q1"))
+    monkeypatch.setenv("HFCOURSE_LEARNER", "ben")
+    progress.record(_attempt("q2"))
+    progress.record(_attempt("q3"))
+    monkeypatch.setenv("HFCOURSE_LEARNER", "ana")
+    (row,) = [r for r in scores.overview().quizzes if r.lesson == "00_welcome"]
+    assert row.attempts == 1
