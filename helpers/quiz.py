@@ -104,6 +104,7 @@ class Quiz:
         self.widget.add_class("hfq-quiz")
         if self.exam:
             self.widget.add_class("hfq-exam")
+            self.restore_exam_answers()
         self.update_score()
         return self.widget
 
@@ -132,6 +133,25 @@ class Quiz:
                 correct=result.correct, score=round(result.score, 3), hints_used=qw.hints_shown,
                 timestamp=progress.now(), topic=qw.q.topic, difficulty=qw.q.difficulty,
                 exam=self.exam))
+
+    def restore_exam_answers(self) -> None:
+        """Exam mode: answers saved earlier (the cell run again, or the kernel restarted) stay
+        final; those questions open locked."""
+        if not self.save:
+            return
+        earlier: dict[str, progress.Attempt] = {}
+        for a in progress.load():
+            if a.exam and a.lesson == self.bank.lesson and a.learner == self.learner:
+                earlier.setdefault(a.question, a)
+        for qw in self.questions:
+            a = earlier.get(qw.q.id)
+            if a is not None:
+                qw.final = Result(a.correct, a.score, [f"Your answer: {a.choice}"], a.choice)
+                qw.attempts, qw.first_correct, qw.solved = 1, a.correct, a.correct
+                qw.lock()
+                qw.feedback.value = ("<div class='hfq-recorded'>Answered earlier in exam mode: "
+                                     "that first answer stands.</div>")
+        self.update_score()
 
     def finish(self) -> str:
         """Exam mode: lock every question, show each verdict with its feedback, and the score."""

@@ -374,3 +374,25 @@ def test_my_scores_leave_out_other_learners_on_a_shared_progress_file(learner_en
     monkeypatch.setenv("HFCOURSE_LEARNER", "ana")
     (row,) = [r for r in scores.overview().quizzes if r.lesson == "00_welcome"]
     assert row.attempts == 1
+
+
+def test_exam_answers_stay_final_when_the_cell_runs_again(learner_env, monkeypatch):
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setenv("HFCOURSE_EXAM", "1")
+    monkeypatch.setenv("HFCOURSE_LEARNER", "ana")
+    first = quiz.Quiz(quiz.load_bank("final_test"))
+    first.build()
+    qw = next(q for q in first.questions if q.q.type == "single")
+    qw.input.value = next(iter(qw.q.correct_indices()))
+    assert qw.on_check().correct
+    again = quiz.Quiz(quiz.load_bank("final_test"))  # the learner runs the cell again
+    again.build()
+    same = next(q for q in again.questions if q.q.id == qw.q.id)
+    assert same.input.disabled and "Answered earlier in exam mode" in same.feedback.value
+    assert same.on_check().status == "refused"
+    assert "Exam mode: 1 / 10 answered" in again.score_line()
+    monkeypatch.setenv("HFCOURSE_LEARNER", "ben")  # another learner on the same machine
+    other = quiz.Quiz(quiz.load_bank("final_test"))
+    other.build()
+    assert not any(q.input.disabled for q in other.questions if q.q.type != "multiple")
+    assert len(progress.load()) == 1
