@@ -45,7 +45,13 @@ class ThreadFit:
     def oversubscribed(self) -> bool:
         """True when other processes already keep busy cores that this process would use."""
         return (self.busy_elsewhere is not None
-                and self.busy_elsewhere + self.usable > self.machine_cores + 0.5)
+                and taken(self.busy_elsewhere) + self.usable > self.machine_cores)
+
+
+def taken(busy: float) -> int:
+    """Whole cores that other processes hold: a core counts from 0.75 of it busy, so that a
+    notebook server's or a browser's short bursts don't cost a lesson one of its threads."""
+    return math.floor(busy + 0.25)
 
 
 def cgroup_quota(root: Path = Path("/sys/fs/cgroup")) -> float | None:
@@ -77,8 +83,11 @@ def _cpu_times() -> tuple[int, int] | None:
         fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     except (OSError, ValueError, IndexError):
         return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return sum(fields) - idle, sum(fields)
+    # user nice system idle iowait irq softirq steal: guest time is already inside user and
+    # nice, and steal (time the host gave to other machines) is not work done here.
+    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    busy = user + nice + system + irq + softirq
+    return busy, busy + idle + iowait + steal
 
 
 def busy_cores(seconds: float = 0.3) -> float | None:
@@ -104,7 +113,7 @@ def choose(machine: int, allowed: int, quota: float | None, busy: float | None,
         fit.threads = max(1, int(explicit))
         fit.reason = f"{fit.threads} thread(s), as OMP_NUM_THREADS or HFCOURSE_THREADS says"
         return fit
-    free = usable if busy is None else min(usable, round(machine - busy))
+    free = usable if busy is None else min(usable, machine - taken(busy))
     fit.threads = max(1, free)
     limits = []
     if quota is not None and math.floor(quota) < min(machine, allowed):

@@ -31,6 +31,8 @@ def test_cgroup_v2_and_v1_quotas_are_read(tmp_path):
     (2, 2, None, 0.1, 2, "one per core (2)"),
     (2, 2, None, 1.0, 1, "other processes keep 1.0 cores busy"),  # the lab case of issue 17
     (2, 2, None, 2.0, 1, "other processes keep 2.0 cores busy"),  # never fewer than one
+    (2, 2, None, 0.7, 2, "one per core (2)"),  # a notebook server's burst is not a training
+    (2, 2, None, 0.8, 1, "other processes keep 0.8 cores busy"),
     (64, 64, 2.0, 40.0, 2, "a CPU quota of 2 cores"),  # a JupyterHub pod on a big, busy host
     (8, 8, 1.5, 0.0, 1, "a CPU quota of 1.5 cores"),
     (16, 4, None, 0.0, 4, "4 of 16 cores allowed"),
