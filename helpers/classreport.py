@@ -99,6 +99,7 @@ class Report:
     merged: list[str] = field(default_factory=list)  # learners found in several files
     quiz_sizes: dict[str, int] = field(default_factory=dict)
     exercise_sizes: dict[str, int] = field(default_factory=dict)
+    _rows: list[LessonRow] | None = field(default=None, repr=False)
 
     @property
     def lessons(self) -> list[str]:
@@ -109,11 +110,13 @@ class Report:
         return sum(len(a) for a in self.learners.values())
 
     def rows(self) -> list[LessonRow]:
-        """One row per learner and lesson, learners in id order."""
-        return [lesson_row(learner, lesson, attempts, self.quiz_sizes.get(lesson, 0),
-                           self.exercise_sizes.get(lesson, 0))
-                for learner, attempts in sorted(self.learners.items())
-                for lesson in self.lessons]
+        """One row per learner and lesson, learners in id order (computed once)."""
+        if self._rows is None:
+            self._rows = [lesson_row(learner, lesson, attempts, self.quiz_sizes.get(lesson, 0),
+                                     self.exercise_sizes.get(lesson, 0))
+                          for learner, attempts in sorted(self.learners.items())
+                          for lesson in self.lessons]
+        return self._rows
 
     def totals(self) -> dict[str, tuple[int, int]]:
         """Each learner's course total: (score, items)."""

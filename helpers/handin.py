@@ -63,8 +63,7 @@ def export(path: str | Path, learner: str | None = None,
     learner ids existed (they are reported as an unknown learner, never dropped).
     """
     learner = learner or progress.learner_id()
-    saved = progress.load() if attempts is None else attempts
-    mine = [a for a in saved if a.learner in (learner, "")]
+    mine = progress.of_learner(progress.load() if attempts is None else attempts, learner)
     content = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

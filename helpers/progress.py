@@ -190,6 +190,12 @@ def load(path: Path | None = None) -> list[Attempt]:
     return attempts
 
 
+def of_learner(attempts: list[Attempt], learner: str) -> list[Attempt]:
+    """The attempts of ``learner``, with those saved before learner ids existed (no id: on a
+    single-user machine they are that learner's; they are never dropped)."""
+    return [a for a in attempts if a.learner in (learner, "")]
+
+
 @dataclass
 class LessonScore:
     lesson: str

@@ -32,8 +32,7 @@ def overview() -> Overview:
 
     Yours: those saved under your learner id, and those saved before learner ids existed (on a
     shared machine, other learners' attempts in the same progress file are left out)."""
-    me = progress.learner_id()
-    attempts = [a for a in progress.load() if a.learner in (me, "")]
+    attempts = progress.of_learner(progress.load(), progress.learner_id())
     return Overview(
         quizzes=progress.summarize(attempts, quiz.bank_sizes()),
         exercises=progress.summarize(attempts, exercises.set_sizes(), kind="exercise"),
