@@ -45,8 +45,11 @@ LEARNER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@ -]{0,63}$")
 
 
 def learner_file() -> Path:
-    """Where ``hfcourse whoami --set NAME`` saves your learner id: ``learner.txt`` in the cache."""
-    return cache_dir() / "learner.txt"
+    """Where ``hfcourse whoami --set NAME`` saves your learner id: beside your progress file,
+    named after it (``progress.jsonl.learner``), so that learners who share one course cache but
+    keep their own progress files (``$HFCOURSE_PROGRESS``) keep their own ids too."""
+    path = progress_path()
+    return path.with_name(path.name + ".learner")
 
 
 def login_name() -> str:

@@ -396,3 +396,14 @@ def test_exam_answers_stay_final_when_the_cell_runs_again(learner_env, monkeypat
     other.build()
     assert not any(q.input.disabled for q in other.questions if q.q.type != "multiple")
     assert len(progress.load()) == 1
+
+
+def test_learners_sharing_a_cache_keep_their_own_ids(learner_env, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(learner_env / "ana" / "progress.jsonl"))
+    progress.set_learner("ana")
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(learner_env / "ben" / "progress.jsonl"))
+    progress.set_learner("ben")
+    assert progress.learner_id() == "ben"
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(learner_env / "ana" / "progress.jsonl"))
+    assert progress.learner_id() == "ana"
+    assert progress.learner_file() == learner_env / "ana" / "progress.jsonl.learner"
