@@ -90,18 +90,28 @@ def _cpu_times() -> tuple[int, int] | None:
     return busy, busy + idle + iowait + steal
 
 
+def _own_ticks() -> int:
+    """CPU time this process used so far (all its threads), in the units of ``/proc/stat``."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def busy_cores(seconds: float = 0.3) -> float | None:
-    """Cores that the whole machine kept busy during ``seconds`` (this process sleeps meanwhile,
-    so that is other processes' work), or None where ``/proc/stat`` does not exist."""
-    before = _cpu_times()
+    """Cores that other processes kept busy during ``seconds``: the whole machine's busy time
+    less this process's own (its other threads may work while this one sleeps), or None where
+    ``/proc/stat`` does not exist."""
+    before, own_before = _cpu_times(), _own_ticks()
     if before is None:
         return None
     time.sleep(seconds)
-    after = _cpu_times()
+    after, own_after = _cpu_times(), _own_ticks()
     if after is None or after[1] == before[1]:
         return None
-    share = (after[0] - before[0]) / (after[1] - before[1])
-    return round(share * (os.cpu_count() or 1), 2)
+    others = max(0, (after[0] - before[0]) - (own_after - own_before))
+    return round(others / (after[1] - before[1]) * (os.cpu_count() or 1), 2)
 
 
 def choose(machine: int, allowed: int, quota: float | None, busy: float | None,

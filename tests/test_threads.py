@@ -82,3 +82,21 @@ def test_setup_sets_torch_threads_and_says_so(course_cache, monkeypatch, capsys)
             capsys.readouterr().out
     finally:
         torch.set_num_threads(before)
+
+
+def test_busy_cores_leaves_out_this_process_s_own_threads(monkeypatch):
+    """The machine was busy for 150 of 200 ticks; 100 of them were this process's own threads."""
+    machine = iter([(1000, 4000), (1150, 4200)])
+    own = iter([500, 600])
+    monkeypatch.setattr(threads, "_cpu_times", lambda: next(machine))
+    monkeypatch.setattr(threads, "_own_ticks", lambda: next(own))
+    monkeypatch.setattr(threads.os, "cpu_count", lambda: 2)
+    assert threads.busy_cores(0.0) == 0.5  # (150 - 100) / 200 of 2 cores
+
+
+def test_own_ticks_grow_while_this_process_works():
+    before = threads._own_ticks()
+    end = __import__("time").process_time() + 0.3
+    while __import__("time").process_time() < end:
+        pass
+    assert threads._own_ticks() > before
