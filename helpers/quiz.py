@@ -146,11 +146,8 @@ class Quiz:
         for qw in self.questions:
             a = earlier.get(qw.q.id)
             if a is not None:
-                qw.final = Result(a.correct, a.score, [f"Your answer: {a.choice}"], a.choice)
-                qw.attempts, qw.first_correct, qw.solved = 1, a.correct, a.correct
-                qw.lock()
-                qw.feedback.value = ("<div class='hfq-recorded'>Answered earlier in exam mode: "
-                                     "that first answer stands.</div>")
+                qw.settle(Result(a.correct, a.score, [f"Your answer: {a.choice}"], a.choice),
+                          "Answered earlier in exam mode: that first answer stands.")
         self.update_score()
 
     def finish(self) -> str:

@@ -135,11 +135,8 @@ class QuestionWidget:
             self.feedback.value = f"<div class='hfq-nudge'>{result.feedback[0]}</div>"
             return result
         if self.exam:
-            self.final = result
-            self.attempts, self.first_correct, self.solved = 1, result.correct, result.correct
-            self.lock()
-            self.feedback.value = ("<div class='hfq-recorded'>Answer recorded. Feedback comes with "
-                                   "your score when you finish the test.</div>")
+            self.settle(result, "Answer recorded. Feedback comes with your score when you "
+                                "finish the test.")
             self.on_result(self, result)
             return result
         self.attempts += 1
@@ -150,6 +147,13 @@ class QuestionWidget:
         self.reveal.attempted()
         self.on_result(self, result)
         return result
+
+    def settle(self, result: Result, message: str) -> None:
+        """Exam mode: ``result`` is this question's one answer; lock it and say ``message``."""
+        self.final = result
+        self.attempts, self.first_correct, self.solved = 1, result.correct, result.correct
+        self.lock()
+        self.feedback.value = f"<div class='hfq-recorded'>{message}</div>"
 
     def lock(self) -> None:
         """No more answers: the inputs and the button are disabled."""
