@@ -3,8 +3,9 @@
 ``hfcourse answer-key --out key.md`` (or ``key.html``) writes it. It is made from ``quizzes/`` and
 ``exercises/`` each time, so it always matches the questions the learners see. Per lesson: each
 question with its key, the feedback of every choice, the worked solution, the quick check and
-the common mistakes; then each exercise with its solution code, why it works, and the mistakes
-its checks recognise.
+the common mistakes; then each exercise with its solution code, why it works, the properties its
+check tests, the correct answers in other styles that it accepts, the wrong ones it rejects, and
+the mistakes its checks recognise.
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ def exercise_markdown(e: Exercise) -> list[str]:
     lines = [f"#### `{e.id}`: {e.title} ({e.difficulty}, topic: {e.topic})", "", e.prompt.strip(),
              "", "Solution:", "", "```python", e.solution.rstrip(), "```", "", "Why it works:", ""]
     lines += [f"- {x.strip()}" for x in e.explanation]
+    lines += ["", "What the check tests, one property per case:", ""]
+    lines += [f"- {p}" for p in dict.fromkeys(c.property for c in e.cases)]
     lines += ["", "Mistakes the check recognises:", ""]
     lines += [f"- `{m.id}`: {m.feedback.strip()}" for m in e.mistakes]
+    lines += ["", "Other correct answers (the check accepts them too):", ""]
+    for a in e.accepted:
+        lines += [f"- {a.style.strip()}:", "", "```python", a.code.rstrip(), "```", ""]
+    lines += ["Other wrong answers (the check rejects them):", ""]
+    lines += [f"- {r.why.strip()} (breaks: \"{' '.join(r.breaks.split())}\")" for r in e.rejected]
     return lines + [""]
 
 

@@ -12,11 +12,16 @@ cases on small inputs, and answers with one of:
 - *Not attempted yet*, while the ``...`` is still there;
 - the feedback for a **known mistake** (for example, "Trainer expects a dict"), when your code
   makes one;
-- the first failing test case, with what it called, what it expected and what it got;
+- the first property of the task that your code does not have yet, in words, with the input,
+  what was expected and what your code gave;
 - *Correct*, which is saved in your progress file like a quiz answer.
 
-It never raises: an error in your code becomes feedback. The exercises of a lesson live in
-``exercises/<lesson>.yaml`` (format: ``exercises/README.md``).
+Every test gets its own copy of the check's inputs, so code that changes its arguments spoils
+nothing for the next test. It never raises: an error in your code becomes feedback, and a
+problem of the course itself (a missing file, say) is shown as such, with its fix, and is not
+counted as your attempt. After a check, ``ex.answer()`` hands your code to the rest of the
+lesson. The exercises of a lesson live in ``exercises/<lesson>.yaml`` (format:
+``exercises/README.md``).
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from typing import Any
 
 from . import progress
 from .assessment.files import data_dir, names_in
-from .assessment.grading import Result, check_exercise, not_attempted
+from .assessment.checking import Inputs, check_exercise, course_error, not_attempted
+from .assessment.grading import Result, Status
 from .assessment.render import (
     Rich, exercise_result_html, exercise_result_text, exercise_solution_html,
     exercise_solution_text, hints_html,
@@ -87,38 +93,41 @@ class Exercise:
         self.hints_shown = 0
         self.solved = False
         self.last: Result | None = None
-        self._fixtures: dict[str, Any] | None = None
+        self._inputs: Inputs | None = None
+        self._passed: dict[str, int] = {}  # the names (by id) that last passed the check
 
     @property
     def id(self) -> str:
         return self.d.id
 
-    def fixtures(self) -> dict[str, Any]:
-        """The check's own small inputs, made once (they never come from your notebook)."""
-        if self._fixtures is None:
-            import helpers
+    def inputs(self) -> Inputs:
+        """The check's own small inputs, made once and copied for every test (they never come
+        from your notebook)."""
+        if self._inputs is None:
+            self._inputs = Inputs(self.d.fixtures, self.id)
+        return self._inputs
 
-            namespace: dict[str, Any] = {"helpers": helpers, "__name__": f"fixtures_{self.id}"}
-            exec(compile(self.d.fixtures, f"<fixtures of {self.id}>", "exec"), namespace)  # noqa: S102
-            self._fixtures = namespace
-        return self._fixtures
-
-    def grade(self, namespace: Mapping[str, Any]) -> Result:
+    def grade(self, namespace: Mapping[str, Any], record: bool = True) -> Result:
         """Check the names in ``namespace`` and record the attempt; returns the result."""
         waiting = not_attempted(self.d, namespace)  # before the inputs: nothing to build yet
         if waiting is not None:
-            self.last = waiting
+            if record:
+                self.last = waiting
             return waiting
         try:
-            fixtures = self.fixtures()
+            with _quiet_datasets():
+                inputs = self.inputs()
         except Exception as err:  # noqa: BLE001 - a broken set-up is reported, never raised
-            self.last = Result(False, 0.0, [
-                f"The check could not prepare its test inputs ({type(err).__name__}: {err}). "
-                "This is not your mistake: run `hfcourse doctor` in a terminal, fix what it "
-                "reports, and run this cell again."], status="error")
-            return self.last
+            result = course_error("prepare its test inputs", err)
+            if record:
+                self.last = result
+            return result
         with _quiet_datasets():
-            result = check_exercise(self.d, namespace, fixtures)
+            result = check_exercise(self.d, namespace, inputs)
+        if result.correct:
+            self._passed = {n: id(namespace[n]) for n in self.d.names}
+        if not record:
+            return result
         if result.counts:
             self.attempts += 1
             self.solved = self.solved or result.correct
@@ -159,8 +168,35 @@ class Exercise:
             return Rich(f"<div class='hfx-locked'>{text}</div>", text)
         return Rich(exercise_solution_html(self.d), exercise_solution_text(self.d))
 
+    def answer(self, namespace: Mapping[str, Any] | None = None) -> Any:
+        """Your code, for the rest of the lesson: what you defined, once it passes the check;
+        until then the course's own version, with one line that says so. One name gives that
+        object; several give a tuple, in the order of the task."""
+        if namespace is None:
+            caller = inspect.currentframe()
+            namespace = caller.f_back.f_globals if caller and caller.f_back else {}
+        names = self.d.names
+        passed = all(n in namespace and id(namespace[n]) == self._passed.get(n) for n in names)
+        if not passed and not_attempted(self.d, namespace) is None:
+            passed = self.grade(namespace, record=False).correct
+        if passed:
+            found = [namespace[n] for n in names]
+            print(f"Using your {_listed(names)}: it passes the check.")
+        else:
+            reference: dict[str, Any] = dict(namespace)
+            exec(compile(self.d.solution, f"<solution of {self.id}>", "exec"), reference)  # noqa: S102
+            found = [reference[n] for n in names]
+            print(f"Your {_listed(names)} does not pass its check yet, so the lesson goes on with "
+                  "the course's version (`ex.solution()` shows it after your first try).")
+        return found[0] if len(found) == 1 else tuple(found)
+
     def __repr__(self) -> str:
         return f"<exercise {self.id} ({self.d.difficulty}): {self.d.title}>"
+
+
+def _listed(names: list[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 class Checked:
@@ -184,7 +220,7 @@ class Checked:
         from IPython.display import display
 
         display(self._repr_mimebundle_(), raw=True)
-        if self.result.correct or not _widgets_ok():
+        if self.result.correct or self.result.status is Status.COURSE_ERROR or not _widgets_ok():
             return
         from .assessment.widgets import Reveal
 

@@ -287,6 +287,10 @@ def test_the_answer_key_has_every_question_exercise_and_correct_choice(tmp_path)
                 assert f"**Answer: {q.answer_text()}**" in text
     for ex_id, (_, d) in exercises.definitions().items():
         assert f"`{ex_id}`" in text and d.solution.strip().splitlines()[0] in text
+        for a in d.accepted:  # the other correct styles are in the key too
+            assert a.code.rstrip() in text and a.style.strip() in text, (ex_id, a.style)
+        for c in d.cases:
+            assert f"- {c.property}" in text, (ex_id, c.property)
     page = answerkey.write(tmp_path / "key.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "<h2>04_fine_tuning</h2>" in page
 

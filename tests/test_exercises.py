@@ -1,6 +1,8 @@
 """Exercises: every reference solution passes, every untouched placeholder says "not attempted",
-and every known mistake, written as real code, gets its own feedback (mutation tests of the
-checks: a check that accepts everything fails here)."""
+every known mistake, written as real code, gets its own feedback, every `accepted` alternative
+(a correct answer in another style) passes and every `rejected` one (a plausible wrong answer)
+fails, each in a fresh exercise object; and no attempt, however it mutates its inputs, changes
+the verdict on the next one (isolation)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ import pytest
 import helpers
 from helpers import CourseError, exercises, progress
 from helpers.assessment import schema
+from helpers.assessment.grading import Status
 
 ALL = exercises.definitions()
 IDS = sorted(ALL)
 MISTAKES = [(eid, m.id) for eid in IDS for m in ALL[eid][1].mistakes]
+ACCEPTED = [(eid, n) for eid in IDS for n in range(len(ALL[eid][1].accepted))]
+REJECTED = [(eid, n) for eid in IDS for n in range(len(ALL[eid][1].rejected))]
 _LIVE: dict[str, exercises.Exercise] = {}
 
 
@@ -40,12 +45,6 @@ def _private_progress(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("eid", IDS)
-def test_the_solution_passes(eid):
-    result = live(eid).grade(learner_namespace(eid, ALL[eid][1].solution))
-    assert result.correct, result.feedback
-
-
-@pytest.mark.parametrize("eid", IDS)
 def test_the_untouched_placeholder_is_not_attempted(eid):
     result = live(eid).grade(learner_namespace(eid, ALL[eid][1].placeholder))
     assert result.status == "not_attempted" and not result.correct
@@ -59,7 +58,48 @@ def test_each_known_mistake_gets_its_own_feedback(eid, mistake):
     result = live(eid).grade(learner_namespace(eid, m.example))
     assert not result.correct
     assert result.mistake == mistake, f"got {result.mistake or result.choice}: {result.feedback}"
-    assert result.feedback == [m.feedback]
+    assert result.feedback == [m.feedback] and result.status is Status.MISTAKE
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_the_solution_passes_after_every_known_mistake(eid):
+    """Runs after the mistakes above, in the same exercise object (one kernel): whatever they
+    did to their inputs, the reference still passes."""
+    result = live(eid).grade(learner_namespace(eid, ALL[eid][1].solution))
+    assert result.correct, result.feedback
+
+
+def fresh(eid: str) -> exercises.Exercise:
+    lesson, d = ALL[eid]
+    return exercises.Exercise(lesson, d, save=False)
+
+
+@pytest.mark.parametrize("eid,n", ACCEPTED, ids=[f"{e}:{n}" for e, n in ACCEPTED])
+def test_each_accepted_alternative_passes(eid, n):
+    alternative = ALL[eid][1].accepted[n]
+    result = fresh(eid).grade(learner_namespace(eid, alternative.code))
+    assert result.correct, (alternative.style, result.feedback)
+
+
+@pytest.mark.parametrize("eid,n", REJECTED, ids=[f"{e}:{n}" for e, n in REJECTED])
+def test_each_rejected_alternative_fails_with_words(eid, n):
+    wrong = ALL[eid][1].rejected[n]
+    result = fresh(eid).grade(learner_namespace(eid, wrong.code))
+    assert not result.correct, f"accepted, but {wrong.why}"
+    assert result.status in (Status.FAILED, Status.MISTAKE), result.feedback
+    assert result.feedback and "Test case" not in result.feedback[0], result.feedback
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_no_wrong_answer_spoils_the_next_check(eid):
+    """Every rejected answer, then the reference, in one exercise object (one kernel): the
+    reference passes whatever the wrong answers did to their inputs. (The known mistakes are
+    run the same way above, in the object that the reference then passes in.)"""
+    ex, d = fresh(eid), ALL[eid][1]
+    for wrong in d.rejected:
+        assert not ex.grade(learner_namespace(eid, wrong.code)).correct, wrong.why
+    result = ex.grade(learner_namespace(eid, d.solution))
+    assert result.correct, result.feedback
 
 
 # --------------------------------------------------------------------------- the set as a whole
@@ -99,14 +139,16 @@ def test_a_right_answer_is_recorded_and_opens_the_solution(tmp_path):
     assert "opens after your first try" in ex.solution().plain
     ns = learner_namespace("ex00-count-tokens", "def count_tokens(text):\n    return len(text)\n")
     shown = ex.check(ns)
-    assert not shown.correct and "Test case 1 of 2" in repr(shown) and "should give 7" in repr(shown)
+    assert not shown.correct and "Test case 1 of 3" in repr(shown) and "Expected 7" in repr(shown)
+    assert "counts every token the model receives" in repr(shown)  # the property, in words
     ex.hint()
     shown = ex.check(learner_namespace("ex00-count-tokens", ALL["ex00-count-tokens"][1].solution))
     assert shown.correct and "Correct" in shown._repr_mimebundle_()["text/html"]
     assert "Worked solution" in ex.solution().plain
     saved = [a for a in progress.load() if a.kind == "exercise"]
     assert [(a.question, a.correct, a.hints_used, a.choice) for a in saved] == [
-        ("ex00-count-tokens", False, 0, "case 1"), ("ex00-count-tokens", True, 1, "passed")]
+        ("ex00-count-tokens", False, 0, "case 1: " + ALL["ex00-count-tokens"][1].cases[0].property),
+        ("ex00-count-tokens", True, 1, "passed")]
 
 
 def test_a_known_mistake_is_recorded_with_its_id():
@@ -137,7 +179,8 @@ def test_check_reads_the_callers_names_and_never_raises():
 def test_a_broken_fixture_is_reported_not_raised(monkeypatch):
     d = ALL["ex01-cosine"][1].model_copy(update={"fixtures": "raise OSError('no cache')"})
     shown = exercises.Exercise("01_pretrained_models", d, save=False).check({"cosine": len})
-    assert shown.result.status == "error" and "hfcourse doctor" in repr(shown)
+    assert shown.result.status is Status.COURSE_ERROR and "hfcourse doctor" in repr(shown)
+    assert "not your mistake" in repr(shown) and "does not count against you" in repr(shown)
     assert not progress.load()
 
 
@@ -174,8 +217,11 @@ def _file(**changes: Any) -> str:
     ({"hints": None}, "exercise 'ex01-cosine', field 'hints': this field is required"),
     ({"names": ["2fast"]}, "field 'names': Value error, '2fast' is not a Python name"),
     ({"solution": "def cosine(a, b)\n    return 1"}, "field 'solution': Value error, is not valid Python code"),
-    ({"cases": [{"call": "cosine(A, B)"}]}, "field 'cases.0.expect': give exactly one of `expect`"),
-    ({"cases": [{"call": "cosine(A, B)", "test": "got > 0"}]}, "field 'cases.0.explain': a case with `test` needs `explain`"),
+    ({"cases": [{"property": "p", "call": "cosine(A, B)"}]}, "field 'cases.0.expect': give exactly one of `expect`"),
+    ({"cases": [{"property": "p", "call": "cosine(A, B)", "test": "got > 0"}]}, "field 'cases.0.explain': a case with `test` needs `explain`"),
+    ({"cases": [{"call": "cosine(A, B)", "expect": "1.0"}]}, "field 'cases.0.property': this field is required"),
+    ({"accepted": [GOOD["accepted"][0]]}, "field 'accepted': List should have at least 2 items"),
+    ({"rejected": [{**r, "breaks": "the mean of the two"} for r in GOOD["rejected"]]}, "field 'rejected.0.breaks': quote the words of the prompt that this answer breaks; 'the mean of the two' is not in the prompt"),
     ({"mistakes": [{"id": "x", "when": "True", "feedback": "f", "example": "x = 1"}] * 2}, "field 'mistakes': the id 'x' is used twice"),
     ({"mistakes": [{"id": "x", "when": "cosine(", "feedback": "f", "example": "x = 1"}]}, "field 'mistakes.0.when': Value error, is not valid a Python expression"),
     ({"hints": "one hint"}, "field 'hints': Value error, must be a YAML list"),
@@ -239,4 +285,6 @@ def test_not_attempted_builds_nothing():
 def test_readme_lists_every_exercise_with_its_difficulty():
     readme = (helpers.course.repo_root() / "README.md").read_text()
     for eid, (lesson, d) in ALL.items():
-        assert f"| `{lesson}` | `{eid}` | {d.difficulty} | {d.title} | {len(d.mistakes)} |" in readme, eid
+        props = len({c.property for c in d.cases})
+        assert (f"| `{lesson}` | `{eid}` | {d.difficulty} | {d.title} | {props} | {len(d.mistakes)} "
+                f"| {len(d.accepted)} | {len(d.rejected)} |") in readme, eid

@@ -9,12 +9,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .grading import Result, option_order
+from .grading import Result, Status, option_order
 from .schema import Bank, Exercise, Question
 
 LETTERS = "ABCDEFGHIJ"
 HIDE_FALLBACK_CSS = ".hfq-static-fallback{display:none !important}"
-GREEN, RED, GREY = "#15803d", "#b91c1c", "#4b5563"
+GREEN, RED, GREY, AMBER = "#15803d", "#b91c1c", "#4b5563", "#92400e"
 
 
 def md(text: str, inline: bool = False) -> str:
@@ -128,22 +128,28 @@ def static_markdown(bank: Bank, learner: str | None = None, exam: bool = False) 
 
 def exercise_verdict(result: Result) -> tuple[str, str]:
     """The verdict's symbol and words for an exercise result."""
-    if result.status == "not_attempted":
+    if result.status is Status.NOT_ATTEMPTED:
         return "○", "Not attempted yet"
+    if result.status is Status.COURSE_ERROR:
+        return "⚠", "The check could not run"
     return ("✔", "Correct") if result.correct else ("✘", "Not yet")
 
 
 def exercise_result_html(exercise: Exercise, result: Result, attempts: int) -> str:
     """The feedback on one check of an exercise, as HTML."""
     symbol, words = exercise_verdict(result)
-    colour = GREY if result.status == "not_attempted" else GREEN if result.correct else RED
+    colour = {Status.NOT_ATTEMPTED: GREY, Status.COURSE_ERROR: AMBER,
+              Status.CORRECT: GREEN}.get(result.status, RED)  # type: ignore[arg-type]
     notes = items_html(result.feedback)
     tail = ("Stuck? <code>ex.hint()</code> shows a hint"
             + (", <code>ex.solution()</code> the worked solution." if attempts else "; the "
                "solution opens after your first try."))
     if result.correct:
         tail = "Recorded in your progress file."
-    return (f"<div class='hfx-result hfx-{result.status}' data-exercise='{exercise.id}'>"
+    if result.status is Status.COURSE_ERROR:
+        tail = "Nothing was recorded: this try does not count against you."
+    status = result.status.value if result.status else ""
+    return (f"<div class='hfx-result hfx-{status}' data-exercise='{exercise.id}'>"
             f"<b style='color:{colour}'>{symbol} {words}</b> · {html.escape(exercise.title)}"
             f"{notes}<small>{tail}</small></div>")
 
@@ -152,7 +158,9 @@ def exercise_result_text(exercise: Exercise, result: Result, attempts: int) -> s
     """The feedback on one check of an exercise, as plain text."""
     symbol, words = exercise_verdict(result)
     lines = [f"{symbol} {words} · {exercise.title}"] + [f"  - {f}" for f in result.feedback]
-    if not result.correct:
+    if result.status is Status.COURSE_ERROR:
+        lines.append("  Nothing was recorded: this try does not count against you.")
+    elif not result.correct:
         lines.append("  Stuck? ex.hint() shows a hint" + (", ex.solution() the worked solution."
                      if attempts else "; the solution opens after your first try."))
     return "\n".join(lines)

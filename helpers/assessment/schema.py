@@ -119,21 +119,29 @@ def _python(code: str, mode: str) -> str:
 
 
 class Case(BaseModel):
-    """One test case: an expression that calls the learner's code, and what it must give.
+    """One test case: one property that the task states, tested by calling the learner's code.
 
-    ``expect`` is a Python expression for the expected value (compared with a tolerance for
-    numbers); ``test`` is a Python expression about ``got`` that must be true, with ``explain``
-    saying in words what was expected.
+    ``property`` says the property in words (the learner sees it when the case fails), and
+    ``input`` the input in words. ``expect`` is a Python expression for the expected value
+    (compared with a tolerance for numbers); ``test`` is a Python expression about ``got`` that
+    must be true, with ``explain`` saying in words what was expected. ``detail``, an optional
+    expression evaluated when the case fails, says what went wrong ("validation and test share
+    21 rows"); ``test`` and ``detail`` see the inputs as they were before the call, ``got``, and
+    ``used``, the namespace the call ran in. ``unchanged`` names inputs the code must not change.
     """
 
     model_config = ConfigDict(extra="forbid")
+    property: str = Field(min_length=1)
     call: str = Field(min_length=1)
+    input: str = ""
     expect: str | None = None
     test: str | None = None
     explain: str = ""
+    detail: str | None = None
+    unchanged: list[str] = Field(default_factory=list)
     tolerance: float = 1e-6
 
-    @field_validator("call", "expect", "test")
+    @field_validator("call", "expect", "test", "detail")
     @classmethod
     def _is_expression(cls, value: str | None) -> str | None:
         return None if value is None else _python(value, "eval")
@@ -169,6 +177,38 @@ class Mistake(BaseModel):
         return _python(value, "exec")
 
 
+def _plain(text: str) -> str:
+    """Text without Markdown emphasis and code marks, in one line, lower case (for quoting)."""
+    return " ".join(re.sub(r"[*`_]", "", text).split()).lower()
+
+
+class Accepted(BaseModel):
+    """A correct solution in another style than the reference: the check must accept it."""
+
+    model_config = ConfigDict(extra="forbid")
+    style: str = Field(min_length=1)  # what makes it different, e.g. "attribute access"
+    code: str = Field(min_length=1)
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return _python(value, "exec")
+
+
+class Rejected(BaseModel):
+    """A plausible wrong answer (not one of the known mistakes): the check must reject it."""
+
+    model_config = ConfigDict(extra="forbid")
+    why: str = Field(min_length=1)  # what is wrong, in one sentence
+    breaks: str = Field(min_length=1)  # the words of the prompt that it breaks
+    code: str = Field(min_length=1)
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return _python(value, "exec")
+
+
 class Exercise(BaseModel):
     """One coding exercise (see ``exercises/README.md`` for the YAML form)."""
 
@@ -188,9 +228,11 @@ class Exercise(BaseModel):
     solution: str = Field(min_length=1)
     explanation: list[str] = Field(min_length=1)
     success: str = ""  # one line to remember, shown with the confirmation
+    accepted: list[Accepted] = Field(min_length=2)  # other correct styles: the check accepts them
+    rejected: list[Rejected] = Field(min_length=2)  # other wrong answers: the check rejects them
 
-    _lists = field_validator("names", "cases", "mistakes", "hints", "explanation",
-                             mode="before")(_must_be_list)
+    _lists = field_validator("names", "cases", "mistakes", "hints", "explanation", "accepted",
+                             "rejected", mode="before")(_must_be_list)
 
     @field_validator("names")
     @classmethod
@@ -211,6 +253,13 @@ class Exercise(BaseModel):
         twice = sorted({m for m in seen if seen.count(m) > 1})
         if twice:
             raise ValueError(f"mistakes: the id {twice[0]!r} is used twice; give each its own")
+        prompt = _plain(self.prompt)
+        for number, rejected in enumerate(self.rejected):
+            for words in re.split(r"\.\.\.|…", _plain(rejected.breaks)):  # "..." skips words
+                words = words.strip("\"'.,;: ")
+                if words and words not in prompt:
+                    raise ValueError(f"rejected.{number}.breaks: quote the words of the prompt "
+                                     f"that this answer breaks; {words!r} is not in the prompt")
         return self
 
 
@@ -276,7 +325,7 @@ def validate(model: type[Model], raw: Any, source: str, items: str) -> Model:
         for err in exc.errors():
             who, field_name = _where(raw, tuple(err["loc"]), items)
             msg = err["msg"].removeprefix("Value error, ")
-            model_level = re.match(r"^([a-z_]+): (.*)$", msg, flags=re.S)
+            model_level = re.match(r"^([a-z_][a-z0-9_.]*): (.*)$", msg, flags=re.S)
             if err["type"] == "value_error" and model_level:  # a model's check: "field: message"
                 inner, msg = model_level.groups()
                 field_name = inner if field_name.startswith("(the ") else f"{field_name}.{inner}"

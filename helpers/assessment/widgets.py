@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .grading import Result, grade, option_order
+from .grading import Result, Status, grade, option_order
 from .render import LETTERS, hints_html, md, solution_html, verdict_html
 from .schema import Bank, Question
 
@@ -127,7 +127,7 @@ class QuestionWidget:
     def on_check(self) -> Result:
         if self.exam and self.final is not None:
             refused = Result(False, 0.0, ["Exam mode: this question already has your answer, "
-                                          "and the first answer is final."], status="refused")
+                                          "and the first answer is final."], status=Status.REFUSED)
             self.feedback.value = f"<div class='hfq-nudge'>{refused.feedback[0]}</div>"
             return refused
         result = grade(self.q, self.current_answer())
