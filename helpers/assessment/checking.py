@@ -340,9 +340,9 @@ def _run_case(case: Case, number: int, total: int,
     except Exception as err:  # noqa: BLE001
         return fail(f"your code raised {type(err).__name__}: {str(err)[:300]}")
     pristine = space()
-    for name in case.unchanged:
+    for name, words in case.unchanged.items():
         if not same(used[name], pristine[name]):
-            return fail(f"your code changed `{name}`, one of its inputs, and the task says to leave "
+            return fail(f"your code changed `{words}`, one of its inputs, and the task says to leave "
                         "its inputs as they are. Work on a copy (`list(...)`, `dict(...)`, "
                         "`.clone()`) or build a new object.")
     if case.expect is not None:

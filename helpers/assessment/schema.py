@@ -127,7 +127,8 @@ class Case(BaseModel):
     must be true, with ``explain`` saying in words what was expected. ``detail``, an optional
     expression evaluated when the case fails, says what went wrong ("validation and test share
     21 rows"); ``test`` and ``detail`` see the inputs as they were before the call, ``got``, and
-    ``used``, the namespace the call ran in. ``unchanged`` names inputs the code must not change.
+    ``used``, the namespace the call ran in. ``unchanged`` names inputs the code must not change (a
+list, or a mapping from the input's name to the name the task gives it).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -138,8 +139,13 @@ class Case(BaseModel):
     test: str | None = None
     explain: str = ""
     detail: str | None = None
-    unchanged: list[str] = Field(default_factory=list)
+    unchanged: dict[str, str] = Field(default_factory=dict)  # input name: its name in the task
     tolerance: float = 1e-6
+
+    @field_validator("unchanged", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> Any:
+        return {name: name for name in value} if isinstance(value, list) else value
 
     @field_validator("call", "expect", "test", "detail")
     @classmethod
