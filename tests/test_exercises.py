@@ -288,3 +288,64 @@ def test_readme_lists_every_exercise_with_its_difficulty():
         props = len({c.property for c in d.cases})
         assert (f"| `{lesson}` | `{eid}` | {d.difficulty} | {d.title} | {props} | {len(d.mistakes)} "
                 f"| {len(d.accepted)} | {len(d.rejected)} |") in readme, eid
+
+
+# --------------------------------------------------------------------------- the learner's code is used
+
+
+def _code_cells(lesson: str) -> list[tuple[int, Any]]:
+    import nbformat
+
+    nb = nbformat.read(helpers.course.repo_root() / "lessons" / f"{lesson}.ipynb", as_version=4)
+    return [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+
+
+def _calls(source: str) -> set[str]:
+    """The plain names that the code calls (``name(...)``, not ``x.name(...)`` or strings)."""
+    import io
+    import tokenize
+
+    lines = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(lines).readline)
+              if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)]
+    return {t.string for prev, t, nxt in zip([None] + tokens, tokens, tokens[1:] + [None])
+            if t.type == tokenize.NAME and nxt is not None and nxt.string == "("
+            and not (prev is not None and prev.string == ".")}
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_no_lesson_cell_writes_out_the_answer_and_later_cells_use_the_learners_code(eid):
+    """The reference stays behind `ex.solution()`: no cell but the placeholder defines the names
+    the exercise asks for, except through `ex.answer()` (the learner's code once it passes).
+    A lesson that uses one of those names by itself (not a `helpers.` function of the same job)
+    takes it from `ex.answer()` first."""
+    import re
+
+    lesson, d = ALL[eid]
+    cells = _code_cells(lesson)
+    check_at = next(i for i, c in cells if c.metadata.get("exercise") == eid and c.metadata.get("role") == "check")
+    answered_at = None
+    for i, cell in cells:
+        if cell.metadata.get("role") == "placeholder":
+            continue
+        for name in d.names:
+            if re.search(rf"^\s*def {name}\(|^{name}\s*=", cell.source, re.M):
+                assert re.search(rf"^{name}\s*=\s*ex\.answer\(\)", cell.source, re.M), (i, name)
+                assert i > check_at, (i, name)
+                answered_at = i
+            elif name in _calls(cell.source) and cell.metadata.get("role") is None:
+                assert answered_at is not None and answered_at <= i, \
+                    f"cell {i} calls {name} before `{name} = ex.answer()`"
+
+
+def test_answer_gives_the_learners_code_once_it_passes_else_the_reference(capsys):
+    ex = exercises.Exercise("11_chat_sft", ALL["ex11-parse-reply"][1], save=False)
+    mine = learner_namespace("ex11-parse-reply", ALL["ex11-parse-reply"][1].accepted[0].code)
+    assert ex.check(mine).correct
+    assert ex.answer(mine) is mine["parse_reply"] and "Using your `parse_reply`" in capsys.readouterr().out
+    wrong = learner_namespace("ex11-parse-reply", "def parse_reply(reply):\n    return 'positive'\n")
+    given = ex.answer(wrong)
+    assert given is not wrong["parse_reply"] and given("Dull, negative.") == "negative"
+    assert "does not pass its check yet" in capsys.readouterr().out
+    untouched = learner_namespace("ex11-parse-reply", ALL["ex11-parse-reply"][1].placeholder)
+    assert ex.answer(untouched)("Positive!") == "positive"

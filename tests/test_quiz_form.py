@@ -145,3 +145,34 @@ def test_no_option_copies_the_seed():
     copied = [(n, q.id, c.text) for n, q in ALL for c in q.choices
               if len(plain(c.text)) > 20 and plain(c.text) in seed]
     assert not copied, f"options copied from the seed; write your own: {copied}"
+
+
+# --------------------------------------------------------------------------- found in the exercise-check trial
+
+
+def test_lora_count_key_is_not_the_size_of_a_full_matrix():
+    """A learner who counts one full 384 x 384 matrix must not be marked right."""
+    q = BANKS["10_lora"].question("lora-count")
+    assert q.answer != 384 * 384 and q.answer == 6 * 2 * 4 * (384 + 384)
+    full = next(c for c in q.choices if c.text == str(384 * 384))
+    assert "full" in full.feedback
+
+
+@pytest.mark.parametrize("bank,qid,giveaways", [
+    ("11_chat_sft", "sft-left-padding", ["last position", "after the last"]),
+    ("08_capstone", "cap-choose-cut", ["validation", "choosing settings"]),
+    ("10_lora", "lora-b-zero", ["b a x", "all zeros", "exactly what the pretrained"]),
+])
+def test_hints_that_restated_the_key_no_longer_do(bank, qid, giveaways):
+    q = BANKS[bank].question(qid)
+    for hint in q.hints:
+        for words in giveaways:
+            assert words not in plain(hint), (qid, hint)
+
+
+def test_the_key_is_not_longest_more_often_than_chance_in_the_newer_banks():
+    """Banks 08-11, the ones written last: at most chance (one in four) single-choice keys are
+    strictly the longest option."""
+    newer = [q for name, q in SINGLE if name[:2] in ("08", "09", "10", "11")]
+    longest = [q.id for q in newer if key_lengths(q)[0][0] > max(key_lengths(q)[1])]
+    assert len(longest) <= round(sum(1 / len(q.choices) for q in newer)), longest
