@@ -188,31 +188,29 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[*`_]", "", text).split()).lower()
 
 
-class Accepted(BaseModel):
+class _Answer(BaseModel):
+    """A learner's cell written out as data: Python code that must compile."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=1)
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return _python(value, "exec")
+
+
+class Accepted(_Answer):
     """A correct solution in another style than the reference: the check must accept it."""
 
-    model_config = ConfigDict(extra="forbid")
     style: str = Field(min_length=1)  # what makes it different, e.g. "attribute access"
-    code: str = Field(min_length=1)
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, value: str) -> str:
-        return _python(value, "exec")
 
 
-class Rejected(BaseModel):
+class Rejected(_Answer):
     """A plausible wrong answer (not one of the known mistakes): the check must reject it."""
 
-    model_config = ConfigDict(extra="forbid")
     why: str = Field(min_length=1)  # what is wrong, in one sentence
     breaks: str = Field(min_length=1)  # the words of the prompt that it breaks
-    code: str = Field(min_length=1)
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, value: str) -> str:
-        return _python(value, "exec")
 
 
 class Exercise(BaseModel):
