@@ -177,7 +177,8 @@ class Exercise:
             namespace = caller.f_back.f_globals if caller and caller.f_back else {}
         names = self.d.names
         passed = all(n in namespace and id(namespace[n]) == self._passed.get(n) for n in names)
-        if not passed and not_attempted(self.d, namespace) is None:
+        written = not_attempted(self.d, namespace) is None
+        if not passed and written:
             passed = self.grade(namespace, record=False).correct
         if passed:
             found = [namespace[n] for n in names]
@@ -186,8 +187,9 @@ class Exercise:
             reference: dict[str, Any] = dict(namespace)
             exec(compile(self.d.solution, f"<solution of {self.id}>", "exec"), reference)  # noqa: S102
             found = [reference[n] for n in names]
-            print(f"Your {_listed(names)} does not pass its check yet, so the lesson goes on with "
-                  "the course's version (`ex.solution()` shows it after your first try).")
+            state = "does not pass its check yet" if written else "is not written yet"
+            print(f"Your {_listed(names)} {state}, so the lesson goes on with the course's "
+                  "version (`ex.solution()` shows it after your first try).")
         return found[0] if len(found) == 1 else tuple(found)
 
     def __repr__(self) -> str:

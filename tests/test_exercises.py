@@ -349,3 +349,4 @@ def test_answer_gives_the_learners_code_once_it_passes_else_the_reference(capsys
     assert "does not pass its check yet" in capsys.readouterr().out
     untouched = learner_namespace("ex11-parse-reply", ALL["ex11-parse-reply"][1].placeholder)
     assert ex.answer(untouched)("Positive!") == "positive"
+    assert "is not written yet" in capsys.readouterr().out
