@@ -146,7 +146,8 @@ def difference(got: Any, expected: Any) -> str:
         return (f"the values differ in {wrong} of {gap.size} places; the largest difference is "
                 f"{gap[where]:.4g}{at} (expected {b[where]:.4g}, got {a[where]:.4g})")
     if isinstance(expected, Mapping) and isinstance(got, Mapping):
-        missing, extra = sorted(set(expected) - set(got), key=str), sorted(set(got) - set(expected), key=str)
+        missing = sorted(set(expected) - set(got), key=str)
+        extra = sorted(set(got) - set(expected), key=str)
         if missing or extra:
             parts = ([f"missing key(s) {', '.join(map(repr, missing))}"] if missing else []) + \
                     ([f"unexpected key(s) {', '.join(map(repr, extra))}"] if extra else [])
@@ -162,7 +163,8 @@ def difference(got: Any, expected: Any) -> str:
             return f"{len(got)} items where {len(expected)} were expected"
         for i, (g, e) in enumerate(zip(got, expected)):
             if not same(g, e):
-                return f"the first difference is at position {i}: expected {describe(e)}, got {describe(g)}"
+                return (f"the first difference is at position {i}: expected {describe(e)}, "
+                        f"got {describe(g)}")
         return ""
     if isinstance(expected, (int, float)) and not isinstance(expected, bool) and \
             type(got) in (str, bool):
@@ -249,7 +251,8 @@ def _rebind(fn: types.FunctionType, namespace: dict[str, Any]) -> types.Function
 
 
 def not_attempted(exercise: Exercise, user_ns: Mapping[str, Any]) -> Result | None:
-    """The "not attempted yet" result while a name is missing or still the placeholder, else None."""
+    """The "not attempted yet" result while a name is missing or still the placeholder, else
+    None."""
     missing = [n for n in exercise.names if n not in user_ns]
     untouched = [n for n in exercise.names if n in user_ns and is_placeholder(user_ns[n])]
     if not (missing or untouched):
@@ -317,7 +320,8 @@ def check_exercise(exercise: Exercise, user_ns: Mapping[str, Any], inputs: Input
 def _run_case(case: Case, number: int, total: int,
               space: Callable[[], dict[str, Any]]) -> Result | None:
     """None when the case passes, else the failure in words."""
-    label = f"Test case {number} of {total}: `{case.call}`" + (f", {case.input}" if case.input else "")
+    label = f"Test case {number} of {total}: `{case.call}`" + \
+        (f", {case.input}" if case.input else "")
 
     def fail(detail: str, shown: str = "") -> Result:
         lines = [f"**{case.property}**: {detail}", label] + ([shown] if shown else [])
@@ -342,8 +346,8 @@ def _run_case(case: Case, number: int, total: int,
     pristine = space()
     for name, words in case.unchanged.items():
         if not same(used[name], pristine[name]):
-            return fail(f"your code changed `{words}`, one of its inputs, and the task says to leave "
-                        "its inputs as they are. Work on a copy (`list(...)`, `dict(...)`, "
+            return fail(f"your code changed `{words}`, one of its inputs, and the task says to "
+                        "leave its inputs as they are. Work on a copy (`list(...)`, `dict(...)`, "
                         "`.clone()`) or build a new object.")
     if case.expect is not None:
         if same(got, expected, case.tolerance):
