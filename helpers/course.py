@@ -96,13 +96,20 @@ def tagged_cells(stem: str, key: str, value: str) -> list[str]:
     """The sources of lesson ``stem``'s code cells whose metadata holds ``key: value``.
 
     Lesson 09 tags the cells that define its training loop (``"loop": "definition"``), so that
-    the tests and ``benchmarks/loop.py`` run the loop exactly as the lesson writes it.
+    the tests and ``benchmarks/loop.py`` run the loop exactly as the lesson writes it. Where a
+    cell takes the learner's answer (``name = ex.answer()``), the course's reference is used.
     """
     import json
 
+    import re
+
     notebook = json.loads((repo_root() / "lessons" / f"{stem}.ipynb").read_text(encoding="utf-8"))
-    return ["".join(cell["source"]) for cell in notebook["cells"]
-            if cell["cell_type"] == "code" and cell.get("metadata", {}).get(key) == value]
+    sources = ["".join(cell["source"]) for cell in notebook["cells"]
+               if cell["cell_type"] == "code" and cell.get("metadata", {}).get(key) == value]
+    # Outside the lesson there is no learner: `name = ex.answer()` becomes the course's own code.
+    return [re.sub(r"^(\w+) = ex\.answer\(\)",
+                   r'import helpers; \1 = helpers.exercises.reference("\1")', s, flags=re.M)
+            for s in sources]
 
 
 def lesson_loop(tokenizer: object, device: str = "cpu") -> dict:

@@ -270,6 +270,20 @@ def _quiet_datasets() -> Iterator[None]:
 _LIVE: dict[str, Exercise] = {}
 
 
+def reference(name: str) -> Any:
+    """The course's own definition of ``name``: the worked solution of the exercise that asks
+    for it (what ``ex.answer()`` gives until the learner's code passes)."""
+    import helpers
+
+    for _, d in definitions().values():
+        if name in d.names:
+            namespace: dict[str, Any] = {"helpers": helpers, "__name__": "__main__"}
+            exec(compile(d.given, f"<given of {d.id}>", "exec"), namespace)  # noqa: S102
+            exec(compile(d.solution, f"<solution of {d.id}>", "exec"), namespace)  # noqa: S102
+            return namespace[name]
+    raise CourseError(f"No exercise asks for `{name}`.")
+
+
 def get(exercise_id: str) -> Exercise:
     """The exercise with this id, e.g. ``helpers.exercises.get("ex04-compute-metrics")``.
 
