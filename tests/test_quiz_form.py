@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from helpers import quiz
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import seed_fingerprint  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed"
@@ -134,17 +138,39 @@ def test_final_test_does_not_repeat_a_lesson_question(question):
             f"final '{question.id}' has the same answer as '{other.id}'"
 
 
-def _seed_text() -> str:
-    files = sorted(SEED.glob("*.txt"))
-    assert files, f"the seed is missing from {SEED} (it lives in ../shared/seed next to the repository)"
-    return plain("\n".join(f.read_text() for f in files))
+def _copied(text: str, fingerprint: set[str]) -> bool:
+    """Whether ``text`` (3 words or more) appears word for word in the source document: the
+    whole of it when it is short, every 8-word run of it when it is longer."""
+    found = seed_fingerprint.words(text)
+    if len(found) < 3:
+        return False
+    size = min(len(found), max(seed_fingerprint.SIZES))
+    return all(seed_fingerprint.digest(found[i:i + size]) in fingerprint
+               for i in range(len(found) - size + 1))
 
 
 def test_no_option_copies_the_seed():
-    seed = _seed_text()
+    """Runs everywhere: the source itself is not shipped, only its fingerprint."""
+    fingerprint = set(seed_fingerprint.FINGERPRINT.read_text(encoding="utf-8").split())
     copied = [(n, q.id, c.text) for n, q in ALL for c in q.choices
-              if len(plain(c.text)) > 20 and plain(c.text) in seed]
+              if len(plain(c.text)) > 20 and _copied(c.text, fingerprint)]
     assert not copied, f"options copied from the seed; write your own: {copied}"
+
+
+def test_the_copy_check_finds_a_copied_option_and_passes_a_new_one():
+    fingerprint = seed_fingerprint.runs("A tokenizer splits text into tokens, and the model reads their ids.")
+    assert _copied("the model reads their ids", fingerprint)
+    assert _copied("A tokenizer splits text into tokens, and the model reads", fingerprint)
+    assert not _copied("the model reads every review twice", fingerprint)
+
+
+def test_the_seed_fingerprint_is_current():
+    """Where the source document sits beside the repository (course authors, CI), the committed
+    fingerprint must be made from it: `python scripts/seed_fingerprint.py` rewrites it."""
+    if not SEED.is_dir():
+        pytest.skip(f"no source document at {SEED}: learners and teachers do not have it")
+    committed = set(seed_fingerprint.FINGERPRINT.read_text(encoding="utf-8").split())
+    assert committed == seed_fingerprint.seed_runs(), "run `python scripts/seed_fingerprint.py`"
 
 
 # --------------------------------------------------------------------------- found in the exercise-check trial
