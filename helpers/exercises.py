@@ -114,15 +114,14 @@ class Exercise:
             if record:
                 self.last = waiting
             return waiting
-        try:
-            with _quiet_datasets():
-                inputs = self.inputs()
-        except Exception as err:  # noqa: BLE001 - a broken set-up is reported, never raised
-            result = course_error("prepare its test inputs", err)
-            if record:
-                self.last = result
-            return result
         with _quiet_datasets():
+            try:
+                inputs = self.inputs()
+            except Exception as err:  # noqa: BLE001 - a broken set-up is reported, never raised
+                result = course_error("prepare its test inputs", err)
+                if record:
+                    self.last = result
+                return result
             result = check_exercise(self.d, namespace, inputs)
         if result.correct:
             self._passed = {n: id(namespace[n]) for n in self.d.names}
@@ -184,8 +183,7 @@ class Exercise:
             found = [namespace[n] for n in names]
             print(f"Using your {_listed(names)}: it passes the check.")
         else:
-            reference: dict[str, Any] = dict(namespace)
-            exec(compile(self.d.solution, f"<solution of {self.id}>", "exec"), reference)  # noqa: S102
+            reference = _run(self.d, "solution", dict(namespace))
             found = [reference[n] for n in names]
             state = "does not pass its check yet" if written else "is not written yet"
             print(f"Your {_listed(names)} {state}, so the lesson goes on with the course's "
@@ -194,6 +192,12 @@ class Exercise:
 
     def __repr__(self) -> str:
         return f"<exercise {self.id} ({self.d.difficulty}): {self.d.title}>"
+
+
+def _run(d: Definition, part: str, namespace: dict[str, Any]) -> dict[str, Any]:
+    """Run an exercise's ``given`` or ``solution`` code in ``namespace``; returns it."""
+    exec(compile(getattr(d, part), f"<{part} of {d.id}>", "exec"), namespace)  # noqa: S102
+    return namespace
 
 
 def _listed(names: list[str]) -> str:
@@ -277,10 +281,8 @@ def reference(name: str) -> Any:
 
     for _, d in definitions().values():
         if name in d.names:
-            namespace: dict[str, Any] = {"helpers": helpers, "__name__": "__main__"}
-            exec(compile(d.given, f"<given of {d.id}>", "exec"), namespace)  # noqa: S102
-            exec(compile(d.solution, f"<solution of {d.id}>", "exec"), namespace)  # noqa: S102
-            return namespace[name]
+            namespace = _run(d, "given", {"helpers": helpers, "__name__": "__main__"})
+            return _run(d, "solution", namespace)[name]
     raise CourseError(f"No exercise asks for `{name}`.")
 
 
