@@ -56,17 +56,22 @@ class PeakMemory:
         return self.peak / 2**20
 
 
-def run(path: Path) -> tuple[float, float]:
-    """Execute a lesson in a fresh kernel: (seconds, peak MB of the kernel and its children)."""
+def run(path: Path) -> tuple[float, float, list[tuple[int, float]]]:
+    """Execute a lesson in a fresh kernel: (seconds, peak MB of the kernel and its children,
+    the slowest code cells as (index, seconds), slowest first)."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=1800, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
+    cells: list[tuple[int, float]] = []
     start = time.perf_counter()
     with client.setup_kernel():
         memory = PeakMemory(client.km.provisioner.process.pid)
         try:
             for index, cell in enumerate(nb.cells):
+                began = time.perf_counter()
                 client.execute_cell(cell, index)
+                if cell.cell_type == "code":
+                    cells.append((index, round(time.perf_counter() - began, 1)))
         finally:
             peak_mb = memory.stop()
     seconds = time.perf_counter() - start
@@ -74,7 +79,7 @@ def run(path: Path) -> tuple[float, float]:
     if keep:  # the executed copy, outputs included, to read what the lesson printed
         Path(keep).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, Path(keep) / path.name)
-    return seconds, peak_mb
+    return seconds, peak_mb, sorted(cells, key=lambda c: -c[1])[:5]
 
 
 def teaching_table(report: dict) -> str:
@@ -98,12 +103,14 @@ def main() -> None:
 
         previous = json.loads((RESULTS / "lessons.json").read_text()).get("lessons", {})
     for path in paths:
-        seconds, peak_mb = run(path)
+        seconds, peak_mb, slowest = run(path)
         goal = GOALS_S.get(path.stem[:2])
         previous[path.stem] = {"seconds": round(seconds, 1), "goal_s": goal,
                                "met": None if goal is None else seconds <= goal,
-                               "peak_mb": round(peak_mb)}
-        print(f"{path.stem:<24} {seconds:6.1f} s   goal {goal or '-'} s   peak {peak_mb:5.0f} MB",
+                               "peak_mb": round(peak_mb),
+                               "slowest_cells": [{"cell": i, "seconds": s} for i, s in slowest]}
+        print(f"{path.stem:<24} {seconds:6.1f} s   goal {goal or '-'} s   peak {peak_mb:5.0f} MB"
+              f"   slowest cells: " + ", ".join(f"#{i} {s:.0f} s" for i, s in slowest[:3]),
               flush=True)
     out = write("lessons", {"lessons": previous})
     print(f"-> {out}")
