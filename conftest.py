@@ -1,17 +1,26 @@
-"""Repository-wide pytest hooks: print how long each lesson notebook took under nbval, and how
-long the browser tests took in all."""
+"""Repository-wide pytest hooks: print how long each lesson notebook took under nbval, how long
+the browser tests took in all, and the 10 slowest items; write every test's and notebook's seconds
+to test-artifacts/durations.json under the suite's name (HFCOURSE_SUITE), which
+scripts/budget.py checks against tests/budget.toml."""
 
 from __future__ import annotations
 
+import json
+import os
 from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
 
 _notebook_seconds: dict[str, float] = defaultdict(float)
 _notebook_failed: set[str] = set()
 _browser = {"seconds": 0.0, "tests": 0}
+_seconds: dict[str, float] = defaultdict(float)  # a test id, or a notebook's path: its seconds
 
 
 def pytest_runtest_logreport(report):
     path = report.nodeid.split("::")[0]
+    # A notebook counts as one item (nbval makes a test of each cell).
+    _seconds[path if path.endswith(".ipynb") else report.nodeid] += report.duration
     if path.endswith(".ipynb"):
         _notebook_seconds[path] += report.duration
         if report.failed:
@@ -31,3 +40,30 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("browser tests")
         terminalreporter.write_line(f"{_browser['tests']} browser tests took "
                                     f"{_browser['seconds']:.1f} s in all")
+    if _seconds:
+        suite = os.environ.get("HFCOURSE_SUITE", "local")
+        terminalreporter.section(f"the 10 slowest items of the {suite} suite")
+        for name, seconds in sorted(_seconds.items(), key=lambda item: -item[1])[:10]:
+            terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
+        written = write_durations(suite)
+        terminalreporter.write_line(f"{sum(_seconds.values()):.0f} s in all; every item's seconds: "
+                                    f"{written}")
+
+
+def write_durations(suite: str) -> Path:
+    """Add this run's seconds to test-artifacts/durations.json, under ``suite`` (other suites'
+    entries are kept)."""
+    folder = Path(os.environ.get("HFCOURSE_TEST_ARTIFACTS", Path(__file__).parent / "test-artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "durations.json"
+    try:
+        everything = json.loads(path.read_text())
+    except (OSError, ValueError):
+        everything = {}
+    everything[suite] = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "total_s": round(sum(_seconds.values()), 1),
+        "seconds": {name: round(s, 2) for name, s in sorted(_seconds.items())},
+    }
+    path.write_text(json.dumps(everything, indent=1) + "\n")
+    return path
