@@ -43,7 +43,9 @@ class Recipe:
 
     def key(self) -> str:
         """A short hash of the recipe and the base model, naming its cache folder."""
-        payload = json.dumps({**asdict(self), "model": MODEL.files["model.safetensors"]}, sort_keys=True)
+        # "saved": what course_run.json holds (2: the validation accuracy every 48 steps as well).
+        payload = json.dumps({**asdict(self), "model": MODEL.files["model.safetensors"], "saved": 2},
+                             sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
@@ -157,14 +159,25 @@ def finetuned_dir(recipe: Recipe = RECIPE) -> Path:
     return cache_dir() / "runs" / f"finetuned-{recipe.key()}"
 
 
+EVAL_STEPS = 48  # lesson 04 measures the validation accuracy every 48 steps while it trains
+
+
+def validation_by_step(trainer: Any) -> dict[str, float]:
+    """The validation accuracy that ``trainer`` logged while training, by step (``"96": 0.8``)."""
+    return {str(h["step"]): h["eval_accuracy"] for h in trainer.state.log_history
+            if "eval_accuracy" in h}
+
+
 def save_finetuned(trainer: Any, metrics: dict[str, float], recipe: Recipe = RECIPE) -> Path:
-    """Save a trained model, its tokenizer, the recipe and its metrics into the course cache."""
+    """Save a trained model, its tokenizer, the recipe and its metrics into the course cache,
+    with the validation accuracy it logged while training (lesson 09 compares its loop with it)."""
     target = finetuned_dir(recipe)
     tmp = target.with_name(target.name + ".part")
     shutil.rmtree(tmp, ignore_errors=True)
     trainer.save_model(str(tmp))  # safetensors weights, config with id2label, and the tokenizer
     (tmp / "course_run.json").write_text(json.dumps(
-        {"recipe": asdict(recipe), "key": recipe.key(), "metrics": metrics}, indent=2))
+        {"recipe": asdict(recipe), "key": recipe.key(), "metrics": metrics,
+         "validation_by_step": validation_by_step(trainer)}, indent=2))
     shutil.rmtree(target, ignore_errors=True)
     tmp.rename(target)
     return target
@@ -186,7 +199,8 @@ def train_recipe(recipe: Recipe = RECIPE, output_dir: str | Path | None = None,
     tokenized = tokenize(load_reviews(), tokenizer, recipe.max_length)
     model = recipe_classifier(recipe) if pretrained else new_classifier(pretrained=False, seed=recipe.seed)
     output_dir = output_dir or cache_dir() / "runs" / "tmp-training"
-    trainer = make_trainer(model, training_arguments(output_dir, recipe), tokenized, tokenizer)
+    args = training_arguments(output_dir, recipe, eval_strategy="steps", eval_steps=EVAL_STEPS)
+    trainer = make_trainer(model, args, tokenized, tokenizer)  # checks validation as lesson 04 does
     start = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - start
@@ -220,36 +234,24 @@ def finetuned_model(recipe: Recipe = RECIPE, verbose: bool = True) -> Path:
     return path
 
 
-def _result_file(name: str, recipe: Recipe) -> Path:
-    return cache_dir() / "runs" / f"{name}-{recipe.key()}.json"
-
-
-def remember(name: str, result: dict[str, Any], recipe: Recipe = RECIPE) -> Path:
-    """Keep a small result (e.g. the from-scratch accuracy of lesson 04) for later lessons."""
-    path = _result_file(name, recipe)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"recipe": asdict(recipe), **result}, indent=2))
-    return path
-
-
-def scratch_result(recipe: Recipe = RECIPE, verbose: bool = True) -> dict[str, Any]:
-    """Test accuracy of the same architecture trained from random weights with ``recipe``'s budget:
-    from the course cache (lesson 04 stores it), or trained once now."""
-    path = _result_file("scratch", recipe)
-    if path.exists():
-        if verbose:
-            print(f"Loaded the from-scratch result from the cache ({path.name}).")
-        return json.loads(path.read_text())
-    if verbose:
-        print("No from-scratch result in the cache yet: training it once now (about a minute).")
-    _, metrics = train_recipe(recipe, pretrained=False)
-    remember("scratch", metrics, recipe)
-    return json.loads(path.read_text())
-
-
 def run_metrics(path: str | Path) -> dict[str, Any]:
     """The recipe and metrics saved next to a cached fine-tuned model."""
     return json.loads((Path(path) / "course_run.json").read_text())
+
+
+def StopAt(step: int) -> Any:  # noqa: N802 (a class factory: transformers is imported lazily)
+    """A Trainer callback that ends training after ``step`` optimizer steps (a checkpoint due at
+    that step is still saved). The learning-rate schedule stays the one of the whole run, so the
+    first ``step`` steps are exactly those of an uninterrupted run."""
+    from transformers import TrainerCallback
+
+    class _StopAt(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if state.global_step >= step:
+                control.should_training_stop = True
+            return control
+
+    return _StopAt()
 
 
 def checkpoint_trainer(output_dir: str | Path, tokenized: Any, tokenizer: Any, max_steps: int = 40,
@@ -260,15 +262,11 @@ def checkpoint_trainer(output_dir: str | Path, tokenized: Any, tokenizer: Any, m
     saved first). A new ``checkpoint_trainer`` on the same folder then continues with
     ``train(resume_from_checkpoint=True)``. Used by lesson 04 and by the resume test.
     """
-    from transformers import TrainerCallback, set_seed
-
-    class StopAt(TrainerCallback):
-        def on_step_end(self, args, state, control, **kwargs):
-            if stop_at is not None and state.global_step >= stop_at:
-                control.should_training_stop = True
+    from transformers import set_seed
 
     set_seed(RECIPE.seed)
     model = recipe_classifier()
     args = training_arguments(output_dir, max_steps=max_steps, save_strategy="steps",
                               save_steps=save_steps, logging_strategy="no", disable_tqdm=True)
-    return make_trainer(model, args, tokenized, tokenizer, callbacks=[StopAt()])
+    return make_trainer(model, args, tokenized, tokenizer,
+                        callbacks=[] if stop_at is None else [StopAt(stop_at)])
