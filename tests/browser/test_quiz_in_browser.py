@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import LEARNER, ROOT, save_page
@@ -25,43 +26,76 @@ def bank_of(notebook: Path) -> quiz.Bank:
     return quiz.load_bank(found.group(1))
 
 
-def widget_cells(notebook: Path) -> list[int]:
-    """The cells that draw the lesson's widgets and feedback: the setup cell, every exercise check
-    and the quiz. (Running every cell is nbval's job, in the same suite.)"""
+def widget_cells(notebook: Path) -> list[Any]:
+    """The cells that draw a lesson's widgets and feedback: every exercise check and the quiz.
+    (Running every cell is nbval's job, in the same suite.)"""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    return [c for c in cells if c.cell_type == "code"
+            and (c.metadata.get("role") == "check" or "quiz.show(" in c.source)]
+
+
+def widget_indices(notebook: Path) -> list[int]:
+    """Where the setup cell and the widget cells of ``widget_cells`` are, in the notebook."""
     import nbformat
 
     cells = nbformat.read(notebook, as_version=4).cells
     code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
-    wanted = [code[0]] + [i for i in code if cells[i].metadata.get("role") == "check"
-                          or "quiz.show(" in cells[i].source]
-    return sorted(set(wanted))
+    return [code[0]] + [i for i in code if cells[i].metadata.get("role") == "check"
+                        or "quiz.show(" in cells[i].source]
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
-def test_lesson_shows_its_quiz_and_exercise_checks_in_the_browser(server, page, notebook):
+def every_lesson_notebook(folder: Path) -> tuple[str, list[quiz.Bank], int]:
+    """One notebook with the setup cell, then every lesson's exercise checks and quiz, in lesson
+    order (one kernel for all twelve lessons, instead of one each). Returns its name, the banks
+    of its quizzes in order, and the number of exercise checks."""
+    import nbformat
+
+    first = nbformat.read(LESSONS[0], as_version=4).cells
+    cells = [next(c for c in first if c.cell_type == "code")]  # the lessons' setup cell
+    banks, checks = [], 0
+    for notebook in LESSONS:
+        widgets = widget_cells(notebook)
+        cells.append(nbformat.v4.new_markdown_cell(f"## {notebook.stem}"))
+        cells.extend(nbformat.v4.new_code_cell(c.source, metadata=c.metadata) for c in widgets)
+        banks.append(bank_of(notebook))
+        checks += sum(c.metadata.get("role") == "check" for c in widgets)
+    name = "every_lesson_widgets.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=nbformat.read(
+        LESSONS[0], as_version=4).metadata), folder / name)
+    return name, banks, checks
+
+
+def test_every_lesson_shows_its_quiz_and_exercise_checks_in_the_browser(server, page):
     if server.frontend.name == "classic":
         # Seen once in 4 full runs: classic Notebook 6.5 removed every widget view of a finished
-        # lesson (2 of 8), leaving only the text copy. On Colab's versions the lessons run with
-        # their solutions instead; the test below checks the quiz widgets there in depth.
+        # lesson (2 of 8), leaving only the text copy. The test below checks the quiz widgets
+        # there in depth.
         pytest.skip("every lesson in the browser runs in JupyterLab only (classic: flaky views)")
-    bank = bank_of(notebook)
-    server.open(page, notebook.name)
-    cells = widget_cells(notebook)
-    ran = server.frontend.run_cells(page, cells)
+    server.delete_sessions()
+    name, banks, checks = every_lesson_notebook(server.root / "lessons")
+    server.frontend.open(page, server.url, f"lessons/{name}")
+    code = [c.index for c in server.frontend.cells(page)]  # the code cells
+    ran = server.frontend.run_cells(page, code)
     report = {c.index: c for c in server.frontend.cells(page)}
-    errors = [f"cell {i} ({report[i].source!r}): {e}" for i in cells for e in report[i].errors]
+    errors = [f"cell {i} ({report[i].source!r}): {e}" for i in code for e in report[i].errors]
     assert not errors, "error outputs:\n" + "\n".join(errors)
-    not_run = [i for i in cells if report[i].count is None]
+    not_run = [i for i in code if report[i].count is None]
     assert ran and not not_run, f"cells that did not run: {not_run}"
-    widget = page.locator(".hfq-quiz")
-    widget.wait_for(state="visible")
-    assert widget.locator(".hfq-question").count() == len(bank.questions)
-    assert "Score: 0 / " in widget.locator(".hfq-score").inner_text()
-    # The static copy printed under the widget is hidden wherever the widget renders.
-    assert page.locator(".hfq-static-fallback").count() == 1
-    assert not page.locator(".hfq-static-fallback").is_visible()
+    quizzes = page.locator(".hfq-quiz")
+    quizzes.last.wait_for(state="visible")
+    assert quizzes.count() == len(banks) == len(LESSONS)
+    for n, bank in enumerate(banks):
+        widget = quizzes.nth(n)
+        assert widget.locator(".hfq-question").count() == len(bank.questions), LESSONS[n].stem
+        assert "Score: 0 / " in widget.locator(".hfq-score").inner_text(), LESSONS[n].stem
+    # The static copy printed under each widget is hidden wherever the widget renders.
+    fallback = page.locator(".hfq-static-fallback")
+    assert fallback.count() == len(banks)
+    assert not any(fallback.nth(n).is_visible() for n in range(len(banks)))
     # Every exercise check says "not attempted" and offers its Hint and Solution buttons.
-    checks = len(cells) - 2
+    assert checks > 30
     assert page.locator(".hfx-result.hfx-not_attempted").count() == checks
     assert page.locator(".hfx-hint").count() == checks
     # No widget failed to draw (JupyterLab's text, and both widget managers' error class).
@@ -212,7 +246,7 @@ def test_final_test_in_exam_mode(server, page):
     try:
         before = len(progress.load(server.progress))
         server.open(page, notebook.name)
-        assert server.frontend.run_cells(page, widget_cells(notebook))
+        assert server.frontend.run_cells(page, widget_indices(notebook))
         widget = page.locator(".hfq-quiz.hfq-exam")
         widget.wait_for(state="visible")
         assert widget.locator(".hfq-hint").count() == 0
