@@ -70,8 +70,13 @@ def test_the_solution_passes_after_every_known_mistake(eid):
 
 
 def fresh(eid: str) -> exercises.Exercise:
+    """A new Exercise (no attempts, nothing passed yet) on the inputs that the session built once
+    for this exercise: every test case still gets its own copy of them (``Inputs``), so sharing
+    them saves building the models and data again, and shows that no earlier test spoiled them."""
     lesson, d = ALL[eid]
-    return exercises.Exercise(lesson, d, save=False)
+    ex = exercises.Exercise(lesson, d, save=False)
+    ex._inputs = live(eid).inputs()
+    return ex
 
 
 @pytest.mark.parametrize("eid,n", ACCEPTED, ids=[f"{e}:{n}" for e, n in ACCEPTED])
