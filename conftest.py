@@ -17,6 +17,27 @@ _browser = {"seconds": 0.0, "tests": 0}
 _seconds: dict[str, float] = defaultdict(float)  # a test id, or a notebook's path: its seconds
 
 
+def pytest_runtest_setup(item):
+    take_the_freed_cores()
+
+
+def take_the_freed_cores() -> None:
+    """Two suites side by side run with one thread each (``OMP_NUM_THREADS=1``); once the other
+    suite is done (``.ci/run`` names the file it writes at its end in ``HFCOURSE_ALONE_WHEN``),
+    this one takes every core: torch's threads now, and the kernels that nbval starts later."""
+    flag = os.environ.get("HFCOURSE_ALONE_WHEN")
+    if not flag or not Path(flag).exists():
+        return
+    cores = os.cpu_count() or 1
+    os.environ["OMP_NUM_THREADS"] = str(cores)
+    del os.environ["HFCOURSE_ALONE_WHEN"]
+    import sys
+
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(cores)
+    print(f"\n(the other suite is done: {cores} threads from here on)")
+
+
 def pytest_runtest_logreport(report):
     path = report.nodeid.split("::")[0]
     # A notebook counts as one item (nbval makes a test of each cell).
@@ -56,14 +77,21 @@ def write_durations(suite: str) -> Path:
     folder = Path(os.environ.get("HFCOURSE_TEST_ARTIFACTS", Path(__file__).parent / "test-artifacts"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "durations.json"
-    try:
-        everything = json.loads(path.read_text())
-    except (OSError, ValueError):
-        everything = {}
-    everything[suite] = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "total_s": round(sum(_seconds.values()), 1),
-        "seconds": {name: round(s, 2) for name, s in sorted(_seconds.items())},
-    }
-    path.write_text(json.dumps(everything, indent=1) + "\n")
+    with open(folder / ".durations.lock", "w") as lock:  # two suites may end at once
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # Windows: no lock, and no second suite beside this one
+            pass
+        try:
+            everything = json.loads(path.read_text())
+        except (OSError, ValueError):
+            everything = {}
+        everything[suite] = {
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "total_s": round(sum(_seconds.values()), 1),
+            "seconds": {name: round(s, 2) for name, s in sorted(_seconds.items())},
+        }
+        path.write_text(json.dumps(everything, indent=1) + "\n")
     return path

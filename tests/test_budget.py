@@ -60,3 +60,30 @@ def test_missing_durations_name_the_suite_to_run(tmp_path, capsys):
     code = budget.main(["lowest", "--file", str(tmp_path / "none.json"),
                         "--budget", str(tmp_path / "budget.toml")])
     assert code == 2 and "HFCOURSE_SUITE=lowest" in capsys.readouterr().err
+
+
+def test_a_suite_takes_every_core_once_the_suite_beside_it_is_done(tmp_path, monkeypatch):
+    """.ci/run runs the Colab and lowest suites side by side, one thread each; the first to end
+    writes its result file, and the other then takes both cores (conftest.take_the_freed_cores)."""
+    import os
+
+    import torch
+
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    root = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root)
+    flag = tmp_path / "ci-colab.result"
+    monkeypatch.setenv("HFCOURSE_ALONE_WHEN", str(flag))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        root.take_the_freed_cores()  # the other suite still runs
+        assert os.environ["OMP_NUM_THREADS"] == "1" and torch.get_num_threads() == 1
+        flag.write_text("600 0\n")
+        root.take_the_freed_cores()
+        cores = os.cpu_count() or 1
+        assert os.environ["OMP_NUM_THREADS"] == str(cores) and torch.get_num_threads() == cores
+        assert "HFCOURSE_ALONE_WHEN" not in os.environ
+    finally:
+        torch.set_num_threads(before)
