@@ -2,11 +2,11 @@
 # The course at the floors of its direct dependencies (every `>=` in pyproject.toml, as printed by
 # scripts/floors.py), in a third venv, .venv-lowest, on our torch 2.13.0 CPU build. It runs what
 # depends on those versions: the unit tests (Trainer training and resuming in test_training.py,
-# every exercise's checks), every quiz `verify` snippet, and lesson 08 under nbval: the capstone
-# uses the most library surface in plain code (datasets from files, class_encode_column,
-# stratified splits, evaluate, Trainer, pipeline). The browser tests and the other lessons are
-# left to the main suite and the Colab-version suite, which prove them on the newest and on
-# Colab's versions.
+# the capstone's data steps in test_capstone.py, every exercise's checks), every quiz `verify`
+# snippet, and lesson 03 under nbval: datasets from files, map, filter, class labels and splits in
+# plain code, at datasets' floor. (Lesson 08, which adds a 2-epoch Trainer run to the same calls,
+# ran here until 2026-11-30: 275 s of .ci/run for what test_training.py proves already.) The
+# browser tests and the other lessons are left to the main suite, which runs every lesson once.
 #   bash scripts/test_lowest_versions.sh            the suite
 #   bash scripts/test_lowest_versions.sh -k quiz    any pytest arguments
 # HFCOURSE_PHASE=setup or test: as in scripts/test_colab_versions.sh.
@@ -25,7 +25,9 @@ export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 # Of lesson 09's launch tests, the floors run the two-process training script (accelerate 1.3's
 # prepare, gather and save); the launcher-flag and Trainer-loss launches are left to the main suite
 # (the Trainer loss scaling is still checked here on one process, under gradient accumulation).
-exec "$py" -m pytest tests --ignore=tests/browser lessons/08_capstone.ipynb \
+# The files that test the course's own text and files, not library calls, run in the main suite only.
+exec "$py" -m pytest tests --ignore=tests/browser $(bash scripts/version_free_tests.sh) \
+    lessons/03_training_data.ipynb \
     --deselect tests/test_loop.py::test_cpu_flag_starts_one_process_and_multi_gpu_two \
     --deselect tests/test_loop.py::test_trainer_under_two_processes_reports_double_loss_until_told \
     "$@"
