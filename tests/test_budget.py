@@ -15,10 +15,12 @@ budget = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(budget)
 
 
-def test_the_budget_file_gives_every_ci_suite_a_budget_within_45_minutes():
+def test_the_budgets_keep_ci_within_its_hard_limit():
+    """The main suite, then the two others side by side (the longer one counts), plus about 5
+    minutes of installs: within CI's limit of 90 minutes."""
     seconds = budget.load_budget()
     assert set(seconds) == {"main", "colab", "lowest"}
-    assert sum(seconds.values()) <= 45 * 60 - 240, "leave about 4 minutes of .ci/run for installing"
+    assert seconds["main"] + max(seconds["colab"], seconds["lowest"]) + 5 * 60 <= 90 * 60
 
 
 def test_a_suite_over_its_budget_fails_and_names_the_slowest_items(tmp_path, capsys):
