@@ -38,15 +38,15 @@ export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 #   test_llm.py), serving, every quiz `verify` snippet (test_quiz.py), and every exercise's
 #   solution, known mistakes and accepted/rejected alternatives, run from their YAML
 #   (test_exercises.py);
-# - lesson 02 whole, with every exercise's solution typed in after its check
-#   (tests/test_exercise_notebooks.py): the tokenizer calls of the course in their lesson context
-#   on Colab's transformers 5.15 (lesson 03's datasets calls run whole at datasets 4.0, Colab's
-#   version and the floor, in the lowest-versions suite);
+# - lesson 00 whole in classic Notebook (the browser tests below); lesson 03's datasets calls run
+#   whole at datasets 4.0, Colab's version and the floor, in the lowest-versions suite. (Lessons 02
+#   and 03 ran here with their solutions until 2026-11-30: 173 s of the longer extra suite, for
+#   calls that test_exercises.py runs from the YAML; HFCOURSE_SOLUTION_NOTEBOOKS=02_tokenization
+#   runs one again.)
 # - the browser tests in classic Notebook 6.5 with ipywidgets 7.7.1.
 # The other lessons run once, in the main suite, under nbval: running them here again would prove
 # the same cells a second time for 20 minutes. The launch tests of lesson 09 that start two
 # processes are left to the main suite (the lowest-versions suite runs the training script).
-export HFCOURSE_SOLUTION_NOTEBOOKS=02_tokenization
 # The files that test the course's own text and files, not library calls, run in the main suite only.
 exec "$py" -m pytest tests $(bash scripts/version_free_tests.sh) \
     --deselect tests/test_loop.py::test_two_processes_train_different_batches_and_save_a_working_model \

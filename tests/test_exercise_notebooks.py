@@ -7,10 +7,9 @@ and the solutions, in the context of the lesson.
 
 It takes as long as the lessons themselves, so it runs only where asked:
 HFCOURSE_SOLUTION_NOTEBOOKS=1 runs every lesson, and a comma-separated list of lesson names runs
-those. The Colab-version suite (scripts/test_colab_versions.sh) runs lesson 02 this way: its
-tokenizer calls are what most depends on Colab's transformers. Every exercise's
-solution, mistakes and alternatives run from their YAML in tests/test_exercises.py in every suite,
-and the main suite runs every committed lesson under nbval.
+those. No suite of .ci/run does since 2026-11-30 (it cost the Colab suite 173 s for lessons 02 and
+03): every exercise's solution, mistakes and alternatives run from their YAML in
+tests/test_exercises.py in every suite, and the main suite runs every committed lesson under nbval.
 """
 
 from __future__ import annotations
