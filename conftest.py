@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-_notebook_seconds: dict[str, float] = defaultdict(float)
 _notebook_failed: set[str] = set()
 _browser = {"seconds": 0.0, "tests": 0}
 _seconds: dict[str, float] = defaultdict(float)  # a test id, or a notebook's path: its seconds
@@ -43,7 +42,6 @@ def pytest_runtest_logreport(report):
     # A notebook counts as one item (nbval makes a test of each cell).
     _seconds[path if path.endswith(".ipynb") else report.nodeid] += report.duration
     if path.endswith(".ipynb"):
-        _notebook_seconds[path] += report.duration
         if report.failed:
             _notebook_failed.add(path)
     elif path.startswith("tests/browser/"):
@@ -52,9 +50,10 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _notebook_seconds:
+    notebooks = {path: s for path, s in _seconds.items() if path.endswith(".ipynb")}
+    if notebooks:
         terminalreporter.section("notebook durations (nbval, fresh kernel each)")
-        for path, seconds in sorted(_notebook_seconds.items()):
+        for path, seconds in sorted(notebooks.items()):
             state = "FAILED" if path in _notebook_failed else "ok"
             terminalreporter.write_line(f"{seconds:7.1f} s  {state:<6} {path}")
     if _browser["tests"]:

@@ -26,24 +26,27 @@ def bank_of(notebook: Path) -> quiz.Bank:
     return quiz.load_bank(found.group(1))
 
 
-def widget_cells(notebook: Path) -> list[Any]:
-    """The cells that draw a lesson's widgets and feedback: every exercise check and the quiz.
+def draws_widgets(cell: Any) -> bool:
+    """Whether a cell draws a lesson's widgets and feedback: an exercise check or the quiz.
     (Running every cell is nbval's job, in the same suite.)"""
+    return cell.cell_type == "code" and (cell.metadata.get("role") == "check"
+                                         or "quiz.show(" in cell.source)
+
+
+def widget_cells(notebook: Path) -> list[Any]:
+    """The cells of ``notebook`` that draw its widgets."""
     import nbformat
 
-    cells = nbformat.read(notebook, as_version=4).cells
-    return [c for c in cells if c.cell_type == "code"
-            and (c.metadata.get("role") == "check" or "quiz.show(" in c.source)]
+    return [c for c in nbformat.read(notebook, as_version=4).cells if draws_widgets(c)]
 
 
 def widget_indices(notebook: Path) -> list[int]:
-    """Where the setup cell and the widget cells of ``widget_cells`` are, in the notebook."""
+    """Where the setup cell and the widget cells are, in the notebook."""
     import nbformat
 
     cells = nbformat.read(notebook, as_version=4).cells
-    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
-    return [code[0]] + [i for i in code if cells[i].metadata.get("role") == "check"
-                        or "quiz.show(" in cells[i].source]
+    setup = next(i for i, c in enumerate(cells) if c.cell_type == "code")
+    return [setup] + [i for i, c in enumerate(cells) if draws_widgets(c)]
 
 
 def every_lesson_notebook(folder: Path) -> tuple[str, list[quiz.Bank], int]:
@@ -52,8 +55,8 @@ def every_lesson_notebook(folder: Path) -> tuple[str, list[quiz.Bank], int]:
     of its quizzes in order, and the number of exercise checks."""
     import nbformat
 
-    first = nbformat.read(LESSONS[0], as_version=4).cells
-    cells = [next(c for c in first if c.cell_type == "code")]  # the lessons' setup cell
+    first = nbformat.read(LESSONS[0], as_version=4)
+    cells = [next(c for c in first.cells if c.cell_type == "code")]  # the lessons' setup cell
     banks, checks = [], 0
     for notebook in LESSONS:
         widgets = widget_cells(notebook)
@@ -62,8 +65,7 @@ def every_lesson_notebook(folder: Path) -> tuple[str, list[quiz.Bank], int]:
         banks.append(bank_of(notebook))
         checks += sum(c.metadata.get("role") == "check" for c in widgets)
     name = "every_lesson_widgets.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=nbformat.read(
-        LESSONS[0], as_version=4).metadata), folder / name)
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=first.metadata), folder / name)
     return name, banks, checks
 
 
