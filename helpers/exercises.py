@@ -226,7 +226,7 @@ class Checked:
         from IPython.display import display
 
         display(self._repr_mimebundle_(), raw=True)
-        if self.result.correct or self.result.status is Status.COURSE_ERROR or not _widgets_ok():
+        if self.result.status is Status.COURSE_ERROR or not _widgets_ok():
             return
         from .assessment.widgets import Reveal
 
@@ -239,6 +239,7 @@ class Checked:
             reveal.attempted()
         reveal.hint.on_click(lambda _: setattr(ex, "hints_shown", reveal.shown))
         box = w.VBox([w.HBox([reveal.hint, reveal.show_solution]), reveal.hints, reveal.solution])
+        box.add_class("hfx-panel")
         self.panel = box
         display({"text/plain": "(Hint and Solution buttons: or call ex.hint() and ex.solution())",
                  "application/vnd.jupyter.widget-view+json": {

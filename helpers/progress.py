@@ -10,7 +10,7 @@ Your learner id is ``$HFCOURSE_LEARNER``, else the name saved with ``hfcourse wh
 
 Appending one line is a single write under a file lock, so two notebooks (two kernels) answering
 at the same time lose nothing. If the file is damaged, the damaged copy is kept as a backup next
-to it, a warning says so, the readable attempts are kept, and the course goes on.
+to it, one plain sentence says so, the readable attempts are kept, and the course goes on.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 import shutil
 import time
 import uuid
-import warnings
+import sys
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -156,6 +156,37 @@ def record(attempt: Attempt, path: Path | None = None) -> None:
         os.write(fd, line)
 
 
+def finished_path() -> Path:
+    """Where exam mode remembers the tests you finished: beside your progress file
+    (``progress.jsonl.finished``), one JSON line per finished test."""
+    path = progress_path()
+    return path.with_name(path.name + ".finished")
+
+
+def mark_finished(lesson: str, learner: str) -> None:
+    """Remember that ``learner`` pressed Finish on the exam-mode test ``lesson``."""
+    line = json.dumps({"learner": learner, "lesson": lesson, "timestamp": now()}) + "\n"
+    with _locked(finished_path()) as fd:
+        os.write(fd, line.encode())
+
+
+def finished(lesson: str, learner: str) -> bool:
+    """Whether ``learner`` finished the exam-mode test ``lesson`` (lines that can't be read are
+    skipped: at worst, a damaged file reopens a test, and it loses no answer)."""
+    path = finished_path()
+    if not path.is_file():
+        return False
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("learner") == learner and \
+                entry.get("lesson") == lesson:
+            return True
+    return False
+
+
 def _parse(raw: str) -> tuple[list[Attempt], list[int]]:
     attempts, bad = [], []
     for number, line in enumerate(raw.splitlines(), start=1):
@@ -169,7 +200,7 @@ def _parse(raw: str) -> tuple[list[Attempt], list[int]]:
 
 
 def load(path: Path | None = None) -> list[Attempt]:
-    """Every saved attempt, oldest first. A damaged file is backed up and repaired (with a warning)."""
+    """Every saved attempt, oldest first. A damaged file is backed up and repaired (with a note)."""
     path = path or progress_path()
     if not path.exists():
         return []
@@ -184,12 +215,10 @@ def load(path: Path | None = None) -> list[Attempt]:
             os.ftruncate(fd, 0)
             os.write(fd, kept.encode())
             lines = ", ".join(map(str, bad[:5])) + (" ..." if len(bad) > 5 else "")
-            warnings.warn(
-                f"The progress file {path} was damaged (unreadable line(s) {lines}). A copy is kept "
-                f"as {backup}; the {len(attempts)} readable attempt(s) were kept and the course "
-                "continues. Nothing for you to do, unless you want to inspect the backup.",
-                stacklevel=2,
-            )
+            print(f"Note: {len(bad)} line(s) of your progress file could not be read (line(s) "
+                  f"{lines}), so your other {len(attempts)} answer(s) were kept and a copy of "
+                  f"the old file was saved as {backup.name}, beside it; nothing else to do.",
+                  file=sys.stderr)
     return attempts
 
 

@@ -19,7 +19,7 @@ from . import progress
 from .assessment.files import data_dir, names_in
 from .assessment.grading import Result, grade, option_order  # noqa: F401 (part of this API)
 from .assessment.render import (  # noqa: F401
-    HIDE_FALLBACK_CSS, LETTERS, md, static_html, static_markdown,
+    HIDE_FALLBACK_CSS, LETTERS, VERDICT_CSS, md, static_html, static_markdown,
 )
 from .assessment.schema import Bank, Choice, Question, parse_bank  # noqa: F401
 from .assessment.widgets import QuestionWidget
@@ -88,7 +88,7 @@ class Quiz:
                           for q in self.bank.questions]
         # The style hides the static copy of the quiz (displayed under the widget) wherever the
         # widget itself renders; where widgets do not render, the style never reaches the page.
-        title = w.HTML(f"<style>{HIDE_FALLBACK_CSS}</style>"
+        title = w.HTML(f"<style>{HIDE_FALLBACK_CSS}{VERDICT_CSS}</style>"
                        f"<h3>Quiz: {html.escape(self.bank.title)}</h3>")
         parts = [title, self.score, *[qw.box for qw in self.questions]]
         if self.exam:
@@ -105,6 +105,8 @@ class Quiz:
         if self.exam:
             self.widget.add_class("hfq-exam")
             self.restore_exam_answers()
+            if self.save and progress.finished(self.bank.lesson, self.learner):
+                self.finish()  # finished earlier: it stays finished
         self.update_score()
         return self.widget
 
@@ -146,12 +148,16 @@ class Quiz:
         for qw in self.questions:
             a = earlier.get(qw.q.id)
             if a is not None:
+                qw.restore(a.choice)
                 qw.settle(Result(a.correct, a.score, [f"Your answer: {a.choice}"], a.choice),
-                          "Answered earlier in exam mode: that first answer stands.")
+                          "Answered earlier in exam mode: your first answer, shown above, stands.")
         self.update_score()
 
     def finish(self) -> str:
-        """Exam mode: lock every question, show each verdict with its feedback, and the score."""
+        """Exam mode: lock every question, show each verdict with its feedback, and the score.
+        Finishing is saved: the test stays finished when its cell runs again, or after a restart."""
+        if self.save and not self.finished:
+            progress.mark_finished(self.bank.lesson, self.learner)
         self.finished = True
         for qw in self.questions:
             qw.reveal_verdict()

@@ -206,14 +206,14 @@ def test_widget_flow_feedback_hints_solution_score_and_progress(tmp_path, monkey
     qw = shown.questions[0]
     n = len(BANKS["04_fine_tuning"].questions)
     assert qw.show_solution.disabled and f"0 / {n} correct" in shown.score.value
-    qw.input.value = 1  # wrong
+    qw.choose(1)  # wrong
     qw.on_check()
     assert quiz.md(Q_SINGLE.choices[1].feedback, inline=True)[:30] in qw.feedback.value and "Not yet" in qw.feedback.value
     assert not qw.show_solution.disabled
     qw.on_hint()
     assert quiz.md(Q_SINGLE.hints[0], inline=True) in qw.hints.value
     assert quiz.md(Q_SINGLE.hints[1], inline=True) not in qw.hints.value
-    qw.input.value = 3  # right
+    qw.choose(3)  # right
     qw.on_check()
     assert "Correct" in qw.feedback.value
     qw.on_solution()
@@ -230,12 +230,92 @@ def test_widget_multiple_and_numeric(tmp_path, monkeypatch):
     shown = quiz.Quiz(BANKS["00_welcome"], learner="ada")
     shown.build()
     multi = next(qw for qw in shown.questions if qw.q.id == "welcome-offline")
-    for index, box in multi.boxes:
-        box.value = index in (0, 1)
+    multi.choose({0, 1})
     assert "67%" in (multi.on_check() and multi.feedback.value)
     number = next(qw for qw in shown.questions if qw.q.id == "welcome-hidden-size")
-    number.input.value = "384"
+    number.choose("384")
     assert number.on_check().correct
+    assert number.feedback.value.count("Correct") == 1  # not "✔ Correct. Correct."
+
+
+def test_the_answer_control_is_one_labelled_group_with_markdown_labels(tmp_path, monkeypatch):
+    """One control per question (anywidget): a radio group or a group of boxes named after the
+    question, with each option's Markdown rendered, and its letter, in the order shown."""
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    shown = quiz.Quiz(BANKS["02_tokenization"], learner="ada")
+    shown.build()
+    for n, qw in enumerate(shown.questions, start=1):
+        control = qw.answer
+        assert control.label.startswith(f"Question {n}: ") and "`" not in control.label
+        kind = {"true_false": "single", "numeric": "number"}.get(qw.q.type, qw.q.type)
+        assert control.kind == kind
+        if kind == "number":
+            assert control.options == []
+            continue
+        for pos, (label, i) in enumerate(zip(control.options, qw.order)):
+            assert label.startswith(f"<b>{quiz.LETTERS[pos]}.</b> ")
+            assert label.endswith(quiz.md(qw.q.choices[i].text, inline=True))
+    coded = [c for q in BANKS["02_tokenization"].questions for c in q.choices if "`" in c.text]
+    assert coded, "the bank has an option with code in it"
+    assert any("<code>" in label for qw in shown.questions for label in qw.answer.options)
+
+
+def test_enter_in_the_control_checks_the_answer(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    shown = quiz.Quiz(BANKS["04_fine_tuning"], learner="ada")
+    shown.build()
+    qw = shown.questions[0]
+    qw.answer.value = [qw.order.index(3)]      # what a click (or an arrow key) sends
+    qw.answer.submits += 1                      # what Enter sends
+    assert "Correct" in qw.feedback.value and len(progress.load()) == 1
+
+
+def test_feedback_lines_carry_the_letters_in_the_order_shown(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    shown = quiz.Quiz(BANKS["00_welcome"], learner="ada")
+    shown.build()
+    multi = next(qw for qw in shown.questions if qw.q.id == "welcome-offline")
+    picked = {0, 1, 2}
+    multi.choose(picked)
+    multi.on_check()
+    page = multi.feedback.value
+    places = []
+    for pos, i in enumerate(multi.order):
+        if i in picked:
+            line = f"{quiz.LETTERS[pos]}. {quiz.md(multi.q.choices[i].feedback, inline=True)}"
+            assert line in page, line
+            places.append(page.index(line))
+    assert places == sorted(places)  # top to bottom, as on screen
+
+
+def test_a_number_in_words_is_refused_and_not_recorded(tmp_path, monkeypatch):
+    """Practice and exam alike: "three hundred" is not an attempt, so it never counts against a
+    topic, and in exam mode it does not lock the question."""
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    for exam in (False, True):
+        shown = quiz.Quiz(BANKS["00_welcome"], learner="ada", exam=exam)
+        shown.build()
+        number = next(qw for qw in shown.questions if qw.q.type == "numeric")
+        number.choose("three hundred")
+        result = number.on_check()
+        assert result.status == "not_a_number" and not result.counts
+        assert "not a number, so it was not counted" in number.feedback.value
+        assert not number.answer.disabled and not number.check.disabled
+    assert progress.load() == []
+    assert progress.weakest_topics(progress.load()) == []
+
+
+def test_hint_and_solution_stay_after_a_right_answer(tmp_path, monkeypatch):
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    shown = quiz.Quiz(BANKS["04_fine_tuning"], learner="ada")
+    shown.build()
+    qw = shown.questions[0]
+    qw.choose(3)
+    assert qw.on_check().correct
+    assert not qw.reveal.hint.disabled and not qw.show_solution.disabled
+    qw.on_hint()
+    qw.on_solution()
+    assert "Worked solution" in qw.solution.value and qw.hints.value
 
 
 def test_unknown_bank_lists_the_available_ones():

@@ -26,6 +26,7 @@ class Status(str, Enum):
     MISTAKE = "mistake"  # code that makes one of the exercise's known mistakes
     NOT_ATTEMPTED = "not_attempted"  # an exercise's placeholder is still there
     EMPTY = "empty"  # a quiz checked with nothing picked
+    NOT_A_NUMBER = "not_a_number"  # a numeric question answered with words: refused, not counted
     REFUSED = "refused"  # exam mode: a second answer to a question
     COURSE_ERROR = "course_error"  # the check itself could not run: the course's problem
 
@@ -39,6 +40,8 @@ class Result:
 
     ``status`` says what kind of outcome it is (see ``Status``); left out, it follows
     ``correct``. ``mistake`` is the id of the known mistake that an exercise answer made, if any.
+    ``picked`` holds the indices of the choices picked (quiz questions with choices), in the
+    order of the YAML file, with ``feedback`` beginning with one line for each of them.
     """
 
     correct: bool
@@ -47,6 +50,7 @@ class Result:
     choice: str = ""
     status: Status | None = None
     mistake: str = ""
+    picked: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status is None:
@@ -75,15 +79,17 @@ def grade(question: Question, answer: Any) -> Result:
         try:
             value = float(str(answer).strip().replace(",", ""))
         except ValueError:
-            return Result(False, 0.0, [f"'{answer}' is not a number: type digits only, e.g. 42."],
-                          str(answer))
+            return Result(False, 0.0, [f"'{answer}' is not a number, so it was not counted: "
+                                       "type digits, e.g. 42 or 0.5, then press Check."],
+                          str(answer), status=Status.NOT_A_NUMBER)
         assert question.answer is not None
         ok = math.isclose(value, question.answer, abs_tol=question.tolerance + 1e-9)
         text = f"{value:g}"
         for c in question.choices:  # known wrong values with their own feedback
             if not ok and c.text.strip() == text:
                 return Result(False, 0.0, [c.feedback], text)
-        feedback = "Correct." if ok else (question.wrong_feedback or "Not quite: try a hint.")
+        feedback = (f"{text} is the expected value." if ok else
+                    question.wrong_feedback or "Not quite: try a hint.")
         return Result(ok, float(ok), [feedback], text)
     if question.type == "multiple":
         picked = set(answer or ())
@@ -98,12 +104,14 @@ def grade(question: Question, answer: Any) -> Result:
         if missed:
             notes.append(f"You missed {missed} correct option{'s' if missed > 1 else ''}.")
         chosen = "; ".join(question.choices[i].text for i in sorted(picked))
-        return Result(picked == right, score if picked != right else 1.0, notes, chosen)
+        return Result(picked == right, score if picked != right else 1.0, notes, chosen,
+                      picked=tuple(sorted(picked)))
     if answer is None:
         return Result(False, 0.0, ["Pick an option, then press Check."], "", status=Status.EMPTY)
     index = int(answer)
     choice = question.choices[index]
-    return Result(choice.correct, float(choice.correct), [choice.feedback], choice.text)
+    return Result(choice.correct, float(choice.correct), [choice.feedback], choice.text,
+                  picked=(index,))
 
 
 def option_order(question: Question, learner: str | None = None) -> list[int]:

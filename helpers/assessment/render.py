@@ -7,6 +7,7 @@ in VS Code without widgets or in a console, and exercise feedback shows everywhe
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from .grading import Result, Status, option_order
@@ -23,6 +24,12 @@ def md(text: str, inline: bool = False) -> str:
 
     renderer = MarkdownIt("commonmark", {"html": False})
     return renderer.renderInline(text) if inline else renderer.render(text)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as one line of plain text (for an accessible name or a tooltip)."""
+    text = re.sub(r"<[^>]+>", "", md(markdown, inline=True))
+    return " ".join(html.unescape(text).split())
 
 
 def items_html(items: list[str], ordered: bool = False) -> str:
@@ -57,12 +64,33 @@ def solution_html(q: Question, order: list[int]) -> str:
             f"<b>Common mistakes</b>{items_html(q.mistakes)}")
 
 
-def verdict_html(q: Question, result: Result) -> str:
-    """The verdict on a quiz answer, with the feedback of every choice picked."""
-    verdict = (f"<b style='color:{GREEN}'>✔ Correct.</b>" if result.correct else
-               f"<b style='color:{RED}'>✘ Not yet</b> (score {result.score:.0%})."
-               if q.type == "multiple" else f"<b style='color:{RED}'>✘ Not yet.</b>")
-    return f"<div class='hfq-verdict'>{verdict}{items_html(result.feedback)}</div>"
+def verdict_html(q: Question, result: Result, order: list[int] | None = None,
+                 exam: bool = False) -> str:
+    """The verdict on a quiz answer, with the feedback of every choice picked, each under the
+    letter it has on screen (``order``: the learner's order of the choices), top to bottom.
+    ``exam=True`` words it for a finished test ("Wrong"), not for practice ("Not yet")."""
+    wrong = "Wrong" if exam else "Not yet"
+    verdict = (f"<b class='hfq-good'>✔ Correct.</b>" if result.correct else
+               f"<b class='hfq-bad'>✘ {wrong}</b> (score {result.score:.0%})."
+               if q.type == "multiple" else f"<b class='hfq-bad'>✘ {wrong}.</b>")
+    notes = list(result.feedback)
+    if result.picked and order is not None:
+        by_choice = dict(zip(sorted(result.picked), notes))
+        lettered = [f"{LETTERS[pos]}. {by_choice[i]}" for pos, i in enumerate(order)
+                    if i in by_choice]
+        notes = lettered + notes[len(result.picked):]
+    return f"<div class='hfq-verdict'>{verdict}{items_html(notes)}</div>"
+
+
+# Verdict colours that read on JupyterLab's light and dark themes (and in the classic Notebook),
+# and a focus ring on the buttons that shows which one Enter or Space will press.
+DARK = "[data-jp-theme-light='false']"
+VERDICT_CSS = (f".hfq-good{{color:{GREEN}}}.hfq-bad{{color:{RED}}}.hfq-muted{{color:{GREY}}}"
+               f".hfq-warn{{color:{AMBER}}}{DARK} .hfq-good{{color:#4ade80}}"
+               f"{DARK} .hfq-bad{{color:#fca5a5}}{DARK} .hfq-muted{{color:#d1d5db}}"
+               f"{DARK} .hfq-warn{{color:#fcd34d}}"
+               ".hfq-quiz button:focus-visible,.hfx-panel button:focus-visible"
+               "{outline:3px solid var(--jp-brand-color1,#1d4ed8);outline-offset:2px}")
 
 
 EXAM_NOTE = "Exam mode: no hints or answers here; answer in the quiz widget, one answer per question."
@@ -138,19 +166,21 @@ def exercise_verdict(result: Result) -> tuple[str, str]:
 def exercise_result_html(exercise: Exercise, result: Result, attempts: int) -> str:
     """The feedback on one check of an exercise, as HTML."""
     symbol, words = exercise_verdict(result)
-    colour = {Status.NOT_ATTEMPTED: GREY, Status.COURSE_ERROR: AMBER,
-              Status.CORRECT: GREEN}.get(result.status, RED)  # type: ignore[arg-type]
+    colour = {Status.NOT_ATTEMPTED: "hfq-muted", Status.COURSE_ERROR: "hfq-warn",
+              Status.CORRECT: "hfq-good"}.get(result.status, "hfq-bad")  # type: ignore[arg-type]
     notes = items_html(result.feedback)
     tail = ("Stuck? <code>ex.hint()</code> shows a hint"
             + (", <code>ex.solution()</code> the worked solution." if attempts else "; the "
                "solution opens after your first try."))
     if result.correct:
-        tail = "Recorded in your progress file."
+        tail = ("Recorded in your progress file. Compare your code with the worked solution: "
+                "<code>ex.solution()</code>.")
     if result.status is Status.COURSE_ERROR:
         tail = "Nothing was recorded: this try does not count against you."
     status = result.status.value if result.status else ""
-    return (f"<div class='hfx-result hfx-{status}' data-exercise='{exercise.id}'>"
-            f"<b style='color:{colour}'>{symbol} {words}</b> · {html.escape(exercise.title)}"
+    return (f"<style>{VERDICT_CSS}</style>"
+            f"<div class='hfx-result hfx-{status}' data-exercise='{exercise.id}'>"
+            f"<b class='{colour}'>{symbol} {words}</b> · {html.escape(exercise.title)}"
             f"{notes}<small>{tail}</small></div>")
 
 
@@ -160,7 +190,10 @@ def exercise_result_text(exercise: Exercise, result: Result, attempts: int) -> s
     lines = [f"{symbol} {words} · {exercise.title}"] + [f"  - {f}" for f in result.feedback]
     if result.status is Status.COURSE_ERROR:
         lines.append("  Nothing was recorded: this try does not count against you.")
-    elif not result.correct:
+    elif result.correct:
+        lines.append("  Recorded in your progress file. Compare your code with the worked "
+                     "solution: ex.solution().")
+    else:
         lines.append("  Stuck? ex.hint() shows a hint" + (", ex.solution() the worked solution."
                      if attempts else "; the solution opens after your first try."))
     return "\n".join(lines)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .grading import Result, Status, grade, option_order
-from .render import LETTERS, hints_html, md, solution_html, verdict_html
+from .answer import AnswerInput
+from .render import LETTERS, hints_html, md, plain_text, solution_html, verdict_html
 from .schema import Bank, Question
 
 
@@ -72,25 +73,15 @@ class QuestionWidget:
         header = w.HTML(f"<b>{n}. </b><span class='hfq-difficulty'>({question.difficulty})</span>"
                         f"{md(question.prompt)}")
         header.add_class("hfq-prompt")
-        layout = w.Layout(width="auto")
-        if question.type in ("single", "true_false"):
-            options = [(f"{LETTERS[pos]}. {question.choices[i].text}", i)
-                       for pos, i in enumerate(self.order)]
-            self.input = w.RadioButtons(options=options, value=None, layout=layout)
-            self.input.add_class("hfq-options")
-            inputs: list[Any] = [self.input]
-        elif question.type == "multiple":
-            self.boxes = [(i, w.Checkbox(value=False, description=f"{LETTERS[pos]}. "
-                                         f"{question.choices[i].text}", indent=False, layout=layout))
-                          for pos, i in enumerate(self.order)]
-            for _, box in self.boxes:
-                box.add_class("hfq-option")
-            inputs = [box for _, box in self.boxes]
+        if question.type == "numeric":
+            options: list[str] = []
         else:
-            self.input = w.Text(placeholder="type a number", layout=w.Layout(width="16em"))
-            self.input.add_class("hfq-number")
-            inputs = [self.input]
-        self.inputs = inputs
+            options = [f"<b>{LETTERS[pos]}.</b> {md(question.choices[i].text, inline=True)}"
+                       for pos, i in enumerate(self.order)]
+        kind = {"true_false": "single", "numeric": "number"}.get(question.type, question.type)
+        self.answer = AnswerInput(kind=kind, options=options,
+                                  label=f"Question {n}: {plain_text(question.prompt)}"[:240])
+        self.answer.observe(lambda _: self.on_check(), "submits")  # Enter in the control
         self.check = w.Button(description="Submit" if exam else "Check", button_style="primary",
                               tooltip="Submit my answer: it is final" if exam else "Check my answer")
         self.check.add_class("hfq-check")
@@ -100,7 +91,7 @@ class QuestionWidget:
         self.check.on_click(lambda _: self.on_check())
         buttons = [self.check] if exam else [self.check, self.reveal.hint, self.reveal.show_solution]
         shown = [self.feedback] if exam else [self.feedback, self.reveal.hints, self.reveal.solution]
-        self.box = w.VBox([header, *inputs, w.HBox(buttons), *shown])
+        self.box = w.VBox([header, self.answer, w.HBox(buttons), *shown])
         self.box.add_class("hfq-question")
 
     @property
@@ -120,9 +111,23 @@ class QuestionWidget:
         return self.reveal.solution
 
     def current_answer(self) -> Any:
+        """The answer in the bank's terms: a choice index, a set of them, or the text typed."""
+        if self.q.type == "numeric":
+            return self.answer.text
+        picked = [self.order[pos] for pos in self.answer.value]
         if self.q.type == "multiple":
-            return {i for i, box in self.boxes if box.value}
-        return self.input.value
+            return set(picked)
+        return picked[0] if picked else None
+
+    def choose(self, answer: Any) -> None:
+        """Put ``answer`` (as ``current_answer`` gives it) into the control, as if the learner
+        had picked it: used to show a restored exam answer, and by the tests."""
+        if self.q.type == "numeric":
+            self.answer.text = "" if answer is None else str(answer)
+            return
+        picked = answer if isinstance(answer, (set, list, tuple)) else \
+            ([] if answer is None else [answer])
+        self.answer.value = sorted(self.order.index(i) for i in picked)
 
     def on_check(self) -> Result:
         if self.exam and self.final is not None:
@@ -143,10 +148,21 @@ class QuestionWidget:
         if self.first_correct is None:
             self.first_correct = result.correct
         self.solved = self.solved or result.correct
-        self.feedback.value = verdict_html(self.q, result)
+        self.feedback.value = verdict_html(self.q, result, self.order)
         self.reveal.attempted()
         self.on_result(self, result)
         return result
+
+    def restore(self, choice: str) -> None:
+        """Show a saved answer (its ``choice`` text, as the progress file keeps it) as picked."""
+        if self.q.type == "numeric":
+            self.choose(choice)
+            return
+        texts = [c.text for c in self.q.choices]
+        if self.q.type == "multiple":
+            self.choose({i for i, t in enumerate(texts) if f"; {t}; " in f"; {choice}; "})
+        elif choice in texts:
+            self.choose(texts.index(choice))
 
     def settle(self, result: Result, message: str) -> None:
         """Exam mode: ``result`` is this question's one answer; lock it and say ``message``."""
@@ -157,8 +173,8 @@ class QuestionWidget:
 
     def lock(self) -> None:
         """No more answers: the inputs and the button are disabled."""
-        for control in [*self.inputs, self.check]:
-            control.disabled = True
+        self.answer.disabled = True
+        self.check.disabled = True
 
     def reveal_verdict(self) -> None:
         """Exam mode, at the end: the verdict and the feedback of the answer given (if any)."""
@@ -166,7 +182,7 @@ class QuestionWidget:
         if self.final is None:
             self.feedback.value = "<div class='hfq-verdict'><b>Not answered.</b></div>"
         else:
-            self.feedback.value = verdict_html(self.q, self.final)
+            self.feedback.value = verdict_html(self.q, self.final, self.order, exam=True)
 
     def on_hint(self) -> None:
         if not self.exam:
