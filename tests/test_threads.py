@@ -70,6 +70,23 @@ def test_doctor_warns_on_an_oversubscribed_machine_without_failing(monkeypatch):
     assert not environment.cpu_check().warning
 
 
+@pytest.mark.parametrize("machine, allowed, quota, busy, line", [
+    (2, 2, None, 1.3, "! CPU            oversubscribed: 1 thread(s) for torch (other processes keep "
+                      "1.3 cores busy)"),
+    (2, 2, 1.0, 2.0, "! CPU            oversubscribed: 1 thread(s) for torch (a CPU quota of 1 cores; "
+                     "other processes keep 2.0 cores busy)"),
+    (2, 2, None, 0.1, "✓ CPU            2 thread(s) for torch, one per core (2)"),
+])
+def test_doctor_says_one_thing_about_threads(monkeypatch, machine, allowed, quota, busy, line):
+    """One line gives the thread count (and the busy cores once, when they matter); the advice
+    follows only on an oversubscribed machine. The device line no longer counts threads."""
+    monkeypatch.setattr(threads, "measure", lambda: threads.choose(machine, allowed, quota, busy))
+    lines = environment.format_checks([environment.cpu_check()]).splitlines()
+    assert lines[0] == line
+    assert len(lines) == (3 if line.startswith("!") else 2)  # the line, the advice, the verdict
+    assert "thread" not in environment.describe_device("cpu")
+
+
 def test_setup_sets_torch_threads_and_says_so(course_cache, monkeypatch, capsys):
     import torch
 
