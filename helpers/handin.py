@@ -1,9 +1,12 @@
 """Hand-in files: your progress in one file that you give your teacher.
 
-``hfcourse progress --export FILE`` (or ``export(FILE)``) writes one JSON file that says what it
-is: your learner id, the course version, every quiz and exercise attempt, and a SHA-256
-checksum of that content. Hand it in any way you like: a shared folder, a USB stick, an LMS
-upload. The teacher's ``hfcourse class-report`` reads many of them (``helpers.classreport``).
+``export()`` (lesson 07's hand-in cell) writes one JSON file named after you:
+``output/07_final_test/<your learner id>.json`` (``default_path()``), so that no two learners'
+files have the same name. ``hfcourse progress --export FILE`` writes the same file wherever you
+say. It says what it is: your learner id, the course version, every quiz and exercise attempt,
+and a SHA-256 checksum of that content. Hand it in any way you like: a shared folder, a USB
+stick, an LMS upload. The teacher's ``hfcourse class-report`` reads many of them, in a folder
+and its subfolders (``helpers.classreport``).
 
 The checksum is not a signature: it proves that the file is whole and was not edited by hand
 after the export, not who wrote it.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,8 @@ from .errors import CourseError
 FORMAT = "hfcourse-handin"
 FORMAT_VERSION = 1
 UNKNOWN = "(unknown)"  # the learner of records written before learner ids existed
+FOLDER = Path("output") / "07_final_test"  # where lesson 07 writes your hand-in (from lessons/)
+PATTERN = "*.json"  # the names the class report looks for, in a folder and its subfolders
 
 
 class HandInError(CourseError):
@@ -55,14 +61,30 @@ def attempt_key(a: progress.Attempt) -> tuple[Any, ...]:
             a.mistake, a.hints_used)
 
 
-def export(path: str | Path, learner: str | None = None,
+def file_name(learner: str) -> str:
+    """A learner id made safe as a file name, plus ``.json``: ``ana.lopez`` gives
+    ``ana.lopez.json``, ``Ana Lopez`` gives ``Ana-Lopez.json``. Letters, digits, ``.``, ``_``,
+    ``@`` and ``-`` stay; anything else (a space, a slash) becomes ``-``."""
+    safe = re.sub(r"[^\w.@-]+", "-", learner).strip(".-") or "learner"
+    return f"{safe[:64]}.json"
+
+
+def default_path(learner: str | None = None, folder: str | Path = FOLDER) -> Path:
+    """Where ``export()`` writes a hand-in when you give no path: ``folder/<learner id>.json``
+    (``output/07_final_test/ana.lopez.json``); ``learner`` is you unless you name someone."""
+    return Path(folder) / file_name(learner or progress.learner_id())
+
+
+def export(path: str | Path | None = None, learner: str | None = None,
            attempts: list[progress.Attempt] | None = None) -> Path:
-    """Write the hand-in file of ``learner`` (default: you) to ``path``; return its path.
+    """Write the hand-in file of ``learner`` (default: you) to ``path`` and return its path.
+    Without ``path`` the file is ``default_path()``: ``output/07_final_test/<learner id>.json``.
 
     It holds that learner's attempts from the progress file, and the attempts saved before
     learner ids existed (they are reported as an unknown learner, never dropped).
     """
     learner = learner or progress.learner_id()
+    path = default_path(learner) if path is None else path
     mine = progress.of_learner(progress.load() if attempts is None else attempts, learner)
     content = {
         "format": FORMAT,
@@ -140,17 +162,42 @@ def read(path: str | Path) -> HandIn:
     return HandIn(path, data["learner"], data["course_version"], data["exported"], attempts)
 
 
+def is_hidden(path: Path, root: Path) -> bool:
+    """True for a file or folder whose name starts with a dot below ``root``: the ``._ana.json``
+    copies that macOS leaves on USB sticks, ``.ipynb_checkpoints``, ``.git``."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def files_in(folder: Path) -> list[Path]:
+    """The ``*.json`` files in ``folder`` and all its subfolders (one folder per learner is how
+    many classes hand in), hidden ones left out, sorted by path."""
+    return sorted(p for p in folder.rglob(PATTERN) if p.is_file() and not is_hidden(p, folder))
+
+
 def find_files(paths: list[str | Path]) -> list[Path]:
-    """The hand-in files named by ``paths``: files as given, folders as their ``*.json`` files
-    (sorted). A path that does not exist raises ``HandInError``."""
+    """The hand-in files named by ``paths``: files as given, folders as the ``*.json`` files in
+    them and their subfolders. Raises ``HandInError`` for a path that does not exist, and when
+    no file is found at all (the message names the folders searched and the fix)."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.glob("*.json") if p.is_file())
+            found += files_in(path)
         elif path.is_file():
             found.append(path)
         else:
             raise HandInError(f"{path}: no such file or folder. Give hand-in files (.json) or a "
                               "folder that holds them.")
+    if not found:
+        raise HandInError(nothing_found([Path(p) for p in paths]))
     return list(dict.fromkeys(found))
+
+
+def nothing_found(folders: list[Path]) -> str:
+    """The message for folders that hold no hand-in file: where, what, and what to do."""
+    where = ", ".join(str(f) for f in folders)
+    return (f"no hand-in files found: searched {where} and all its subfolders for files named "
+            f"{PATTERN} and found none. Fix: ask each learner to write their hand-in file "
+            "(lesson 07's hand-in cell writes output/07_final_test/<learner id>.json; in a "
+            "terminal: `hfcourse progress --export FILE.json`) and to put it in that folder, or "
+            "point the report at the folder that holds the files.")

@@ -131,3 +131,16 @@ def answers(root: Path, learners: int = 30) -> dict[str, list[dict]]:
 def copy_handins(root: Path, target: Path) -> Path:
     shutil.copytree(root / "handins", target)
     return target
+
+
+def nest_handins(root: Path, target: Path) -> Path:
+    """The class's hand-ins as a shared drive or an LMS download holds them: one folder per
+    learner, one level deeper for some (``target/learner-00/learner-00.json``,
+    ``target/learner-01/upload/learner-01.json``), plus the hidden ``._learner-00.json`` copy
+    that macOS leaves on a USB stick, which is not a hand-in and must be left out."""
+    for i, path in enumerate(sorted((root / "handins").glob("*.json"))):
+        folder = target / path.stem / ("upload" if i % 2 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, folder / path.name)
+    (target / "learner-00" / "._learner-00.json").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
+    return target

@@ -9,12 +9,14 @@ import json
 import re
 from collections import Counter, defaultdict
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import simulated_class
 
 from helpers import answerkey, classreport, cli, exercises, handin, progress, quiz
 from helpers import exam as exam_mode
+from helpers.assessment.render import md
 
 
 @pytest.fixture()
@@ -323,11 +325,11 @@ def test_exam_mode_hides_help_takes_one_answer_and_marks_the_records(learner_env
         assert qw.reveal.hint not in qw.box.children[-2].children  # no Hint, no Solution
         assert qw.check.description == "Submit"
     wrong = next(i for i, c in enumerate(q1.q.choices) if not c.correct)
-    q1.input.value = wrong
+    q1.choose(wrong)
     first = q1.on_check()
     assert first.counts and "Answer recorded" in q1.feedback.value and "Not yet" not in q1.feedback.value
-    assert q1.input.disabled and q1.check.disabled
-    q1.input.value = next(iter(q1.q.correct_indices()))
+    assert q1.answer.disabled and q1.check.disabled
+    q1.choose(next(iter(q1.q.correct_indices())))
     second = q1.on_check()
     assert second.status == "refused" and "first answer is final" in q1.feedback.value
     q1.on_hint()
@@ -338,8 +340,8 @@ def test_exam_mode_hides_help_takes_one_answer_and_marks_the_records(learner_env
     assert len(saved) == 1 and saved[0].exam is True and saved[0].correct is False
     line = test.finish()
     assert line.startswith("Score: 0 / 10 correct (exam mode")
-    assert "Not yet" in q1.feedback.value and "Not answered" in q2.feedback.value
-    assert q2.input.disabled and test.finish_button.disabled
+    assert "Wrong." in q1.feedback.value and "Not answered" in q2.feedback.value
+    assert q2.answer.disabled and test.finish_button.disabled
     static = test._repr_mimebundle_()
     for q in test.bank.questions:
         assert q.hints[0] not in static["text/html"] and q.quick_check not in static["text/markdown"]
@@ -387,18 +389,18 @@ def test_exam_answers_stay_final_when_the_cell_runs_again(learner_env, monkeypat
     first = quiz.Quiz(quiz.load_bank("final_test"))
     first.build()
     qw = next(q for q in first.questions if q.q.type == "single")
-    qw.input.value = next(iter(qw.q.correct_indices()))
+    qw.choose(next(iter(qw.q.correct_indices())))
     assert qw.on_check().correct
     again = quiz.Quiz(quiz.load_bank("final_test"))  # the learner runs the cell again
     again.build()
     same = next(q for q in again.questions if q.q.id == qw.q.id)
-    assert same.input.disabled and "Answered earlier in exam mode" in same.feedback.value
+    assert same.answer.disabled and "Answered earlier in exam mode" in same.feedback.value
     assert same.on_check().status == "refused"
     assert "Exam mode: 1 / 10 answered" in again.score_line()
     monkeypatch.setenv("HFCOURSE_LEARNER", "ben")  # another learner on the same machine
     other = quiz.Quiz(quiz.load_bank("final_test"))
     other.build()
-    assert not any(q.input.disabled for q in other.questions if q.q.type != "multiple")
+    assert not any(q.answer.disabled for q in other.questions if q.q.type != "multiple")
     assert len(progress.load()) == 1
 
 
@@ -411,3 +413,174 @@ def test_learners_sharing_a_cache_keep_their_own_ids(learner_env, monkeypatch):
     monkeypatch.setenv("HFCOURSE_PROGRESS", str(learner_env / "ana" / "progress.jsonl"))
     assert progress.learner_id() == "ana"
     assert progress.learner_file() == learner_env / "ana" / "progress.jsonl.learner"
+
+
+# --------------------------------------------------------------------------- forgiving teacher flow
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _hand_in_cell() -> str:
+    nb = json.loads((ROOT / "lessons" / "07_final_test.ipynb").read_text(encoding="utf-8"))
+    (cell,) = [c for c in nb["cells"]
+               if c["cell_type"] == "code" and "handin.export" in "".join(c["source"])]
+    assert cell["execution_count"] is None and cell["outputs"] == []
+    return "".join(cell["source"])
+
+
+def test_a_hand_in_is_named_after_its_learner(learner_env, monkeypatch):
+    monkeypatch.chdir(learner_env)
+    for name, file in (("ana.lopez", "ana.lopez.json"), ("Ben Okafor", "Ben-Okafor.json"),
+                       ("../lab/pc 3", "lab-pc-3.json"), ("José", "José.json")):
+        monkeypatch.setenv("HFCOURSE_LEARNER", name)
+        progress.record(_attempt())
+        path = handin.export()
+        assert path == handin.default_path() == handin.FOLDER / file
+        assert handin.read(path).learner == name and len(handin.read(path).attempts) == 1
+    assert len(list(handin.FOLDER.glob("*.json"))) == 4  # nobody's file overwrote another's
+
+
+def test_lesson_07_writes_the_learner_s_own_file_and_says_where(learner_env, monkeypatch, capsys):
+    import helpers
+
+    monkeypatch.chdir(learner_env)
+    monkeypatch.setenv("HFCOURSE_LEARNER", "ana.lopez")
+    progress.record(_attempt())
+    source = _hand_in_cell()
+    assert "hand-in.json" not in source and "handin.export()" in source
+    exec(source, {"helpers": helpers})  # noqa: S102 - the committed cell, as a learner runs it
+    written = learner_env / "output" / "07_final_test" / "ana.lopez.json"
+    assert written.is_file() and f"Wrote {written}: 1 attempts" in capsys.readouterr().out
+
+
+def test_the_report_searches_subfolders_and_leaves_hidden_files_out(simulated, tmp_path, capsys):
+    root, bad = simulated
+    nested = simulated_class.nest_handins(root, tmp_path / "class-drive")
+    assert not list(nested.glob("*.json")), "every hand-in is in a subfolder"
+    assert cli.main(["class-report", str(nested), "--out", str(tmp_path / "report")]) == 0
+    printed = capsys.readouterr()
+    assert f"searched {nested} and all subfolders for *.json" in printed.out
+    assert "30 learner(s)" in printed.out and "from 30 of 33 file(s)" in printed.out
+    report = classreport.build([nested])
+    assert sorted(report.learners) == sorted(simulated_class.answers(root))
+    assert len(report.warnings) == 3 and not any("._learner-00" in w for w in report.warnings)
+    assert all(path.name in printed.err for path in bad.values())
+
+
+@pytest.mark.parametrize("layout", ["empty", "other files only"])
+def test_no_hand_in_found_fails_naming_the_folder_the_pattern_and_the_fix(tmp_path, capsys, layout):
+    handins = tmp_path / "handins"
+    (handins / "ana").mkdir(parents=True)
+    if layout == "other files only":
+        (handins / "ana" / "notes.txt").write_text("my hand-in is on its way")
+        (handins / ".ipynb_checkpoints").mkdir()
+        (handins / ".ipynb_checkpoints" / "old.json").write_text("{}")  # hidden: not searched
+    out = tmp_path / "report"
+    assert cli.main(["class-report", str(handins), "--out", str(out)]) == 2
+    message = capsys.readouterr().err
+    assert message.startswith("hfcourse: no hand-in files found")
+    assert f"searched {handins} and all its subfolders for files named *.json" in message
+    assert "hfcourse progress --export" in message and "output/07_final_test/" in message
+    assert "point the report at the folder that holds the files" in message
+    assert not out.exists(), "no empty report is written"
+
+
+def test_no_readable_hand_in_fails_with_each_file_s_reason(tmp_path, capsys):
+    (tmp_path / "handins" / "ben").mkdir(parents=True)
+    (tmp_path / "handins" / "ana.json").write_text("{not json}")
+    (tmp_path / "handins" / "ben" / "ben.json").write_text('{"format": "something-else"}')
+    assert cli.main(["class-report", str(tmp_path / "handins"), "--out", str(tmp_path / "r")]) == 2
+    message = capsys.readouterr().err
+    assert "none of the 2 file(s) found is a readable hand-in file" in message
+    assert "ana.json: corrupt, not JSON" in message and 'ben.json: not a hand-in file' in message
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.fixture(scope="module")
+def simulated_page(simulated) -> tuple[classreport.Report, str]:
+    report = classreport.build([simulated[0] / "handins"])
+    return report, classreport.to_html(report)
+
+
+def _section(page: str, css: str) -> str:
+    """The HTML of the table of class ``css``."""
+    return page.split(f'<table class="{css}">')[1].split("</table>")[0]
+
+
+def _outside_code_blocks(html_text: str) -> str:
+    """HTML without its code blocks (a backtick in code is code, not unrendered Markdown)."""
+    return re.sub(r"<pre>.*?</pre>", "", html_text, flags=re.S)
+
+
+def test_every_table_scrolls_inside_its_own_box(simulated_page):
+    _, page = simulated_page
+    tables = re.findall(r'<table class="(\w+)">', page)
+    assert set(tables) >= {"scores", "completion", "hardest", "distractors", "mistakes", "time"}
+    wrapped = re.findall(r'<div class="scroll" role="region" tabindex="0" '
+                         r'aria-labelledby="(\w+)-caption"><table class="(\w+)">', page)
+    assert [t for _, t in wrapped] == tables and all(a == b for a, b in wrapped)
+    assert page.count("</table></div>") == len(tables)
+    style = re.search(r"\.scroll\{([^}]*)\}", page).group(1)
+    assert "overflow-x:auto" in style and "max-width:100%" in style
+    assert re.search(r"body\{[^}]*max-width:75em", page), "the page is no wider than the window"
+
+
+def test_the_report_is_accessible_in_its_markup(simulated_page):
+    _, page = simulated_page
+    assert "<html lang='en'>" in page and "<main>" in page and page.count("<h1>") == 1
+    for css in re.findall(r'<table class="(\w+)">', page):
+        table = page.split(f'<table class="{css}">')[1].split("</table>")[0]
+        assert table.startswith(f'<caption id="{css}-caption">'), css
+        assert not re.search(r"<th(?! scope=\"(col|row|rowgroup)\")[ >]", table), css
+    alts = re.findall(r'<img class="plot" alt="([^"]*)"', page)
+    assert len(alts) == 3 and all(len(a) > 30 for a in alts)
+    assert "Histogram of course totals of 30 learners" in alts[1]
+
+
+def _learner_axes(fig) -> list:
+    """The axes of a figure that count learners (their label says learners, not a percentage)."""
+    return [axis for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+            if "learners" in axis.get_label_text() and "%" not in axis.get_label_text()]
+
+
+@pytest.mark.parametrize("learners", [1, 3, 30])
+def test_charts_count_learners_in_whole_numbers(learner_env, monkeypatch, learners):
+    for i in range(learners):
+        monkeypatch.setenv("HFCOURSE_LEARNER", f"l{i}")
+        progress.record(_attempt("welcome-purpose", correct=i % 2 == 0))
+        handin.export(learner_env / "handins" / f"l{i}.json")
+    report = classreport.build([learner_env / "handins"])
+    figures = [classreport.completion_figure(report), classreport.totals_figure(report),
+               classreport.hardest_figure(report)]
+    counting = [axis for fig in figures for axis in _learner_axes(fig)]
+    assert counting, "the course totals count learners"
+    for axis in counting:
+        axis.figure.canvas.draw()
+        low, high = sorted(axis.get_view_interval())
+        shown = [t.get_text() for t in axis.get_ticklabels() if low <= t.get_position()[1] <= high]
+        assert shown and all(re.fullmatch(r"\d+", t) for t in shown), shown
+
+
+def test_mistakes_show_the_check_s_words_with_the_id_small(simulated_page):
+    report, page = simulated_page
+    table = _section(page, "mistakes")
+    said = {(ex.id, m.id): m.feedback for _, ex in exercises.definitions().values()
+            for m in ex.mistakes}
+    assert report.mistakes()
+    for _, exercise, mistake, _, _ in report.mistakes()[:20]:
+        assert md(said[(exercise, mistake)]).strip() in table, mistake
+        assert f'<span class="id">{mistake}</span>' in table
+    assert "<code>" in table and "`" not in _outside_code_blocks(table)
+
+
+def test_questions_and_options_are_shown_as_markdown_not_backticks(simulated_page):
+    _, page = simulated_page
+    table = _section(page, "distractors")
+    assert "`" not in _outside_code_blocks(table) and "<code>" in table
+    options = [c.text for name in quiz.bank_names() for q in quiz.load_bank(name).questions
+               for c in q.choices if "`" in c.text]
+    assert any(md(o, inline=True) in table for o in options)
+    prompts = [q.prompt for name in quiz.bank_names() for q in quiz.load_bank(name).questions]
+    assert sum(md(p).strip() in table for p in prompts) > 10
+    assert "`" not in _outside_code_blocks(_section(page, "hardest"))
