@@ -134,7 +134,7 @@ class Quiz:
                 lesson=self.bank.lesson, question=qw.q.id, choice=result.choice,
                 correct=result.correct, score=round(result.score, 3), hints_used=qw.hints_shown,
                 timestamp=progress.now(), topic=qw.q.topic, difficulty=qw.q.difficulty,
-                exam=self.exam))
+                exam=self.exam, learner=self.learner))
 
     def restore_exam_answers(self) -> None:
         """Exam mode: answers saved earlier (the cell run again, or the kernel restarted) stay

@@ -348,3 +348,57 @@ def test_readme_question_counts_match_the_banks():
         row = re.search(rf"\| `{name}`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", readme)
         assert row, f"README's quiz table lacks {name}"
         assert [int(x) for x in row.groups()] == [c["easy"], c["medium"], c["hard"], len(bank.questions)]
+
+
+def _exam(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, learner: str = "ana") -> quiz.Quiz:
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    monkeypatch.setenv("HFCOURSE_EXAM", "1")
+    test = quiz.Quiz(quiz.load_bank("final_test"), learner=learner)
+    test.build()
+    return test
+
+
+def test_a_finished_exam_stays_finished_when_the_cell_runs_again(tmp_path, monkeypatch):
+    """Run again, or after a kernel restart (the state is in files, not in the kernel): the test
+    opens finished, with its score and verdicts, and takes no answer."""
+    first = _exam(monkeypatch, tmp_path)
+    qw = next(q for q in first.questions if q.q.type == "single")
+    qw.choose(next(i for i, c in enumerate(qw.q.choices) if not c.correct))
+    qw.on_check()
+    first.finish()
+    again = _exam(monkeypatch, tmp_path)
+    assert again.finished and again.finish_button.disabled
+    assert again.score_line().startswith("Score: 0 / 10 correct (exam mode")
+    open_one = next(q for q in again.questions if q.q.id != qw.q.id)
+    assert open_one.answer.disabled and "Not answered" in open_one.feedback.value
+    assert open_one.on_check().status == "refused"
+    other = _exam(monkeypatch, tmp_path, learner="ben")  # another learner, same machine
+    assert not other.finished and not other.finish_button.disabled
+
+
+def test_restored_exam_answers_show_the_option_picked(tmp_path, monkeypatch):
+    first = _exam(monkeypatch, tmp_path)
+    single = next(q for q in first.questions if q.q.type == "single")
+    multiple = next(q for q in first.questions if q.q.type == "multiple")
+    numeric = next((q for q in first.questions if q.q.type == "numeric"), None)
+    picks = {single: 1, multiple: {0, 2}} | ({numeric: "12"} if numeric else {})
+    for qw, pick in picks.items():
+        qw.choose(pick)
+        assert qw.on_check().counts
+    again = _exam(monkeypatch, tmp_path)
+    for qw, pick in picks.items():
+        same = next(q for q in again.questions if q.q.id == qw.q.id)
+        assert same.current_answer() == pick, same.q.id
+        assert same.answer.disabled and "shown above, stands" in same.feedback.value
+
+
+def test_after_finish_a_wrong_answer_reads_wrong_not_not_yet(tmp_path, monkeypatch):
+    test = _exam(monkeypatch, tmp_path)
+    qw = next(q for q in test.questions if q.q.type == "single")
+    wrong = next(i for i, c in enumerate(qw.q.choices) if not c.correct)
+    qw.choose(wrong)
+    qw.on_check()
+    assert "Wrong" not in qw.feedback.value  # no verdict before Finish
+    test.finish()
+    assert "✘ Wrong." in qw.feedback.value and "Not yet" not in qw.feedback.value
+    assert quiz.md(qw.q.choices[wrong].feedback, inline=True)[:30] in qw.feedback.value

@@ -65,6 +65,7 @@ class QuestionWidget:
 
         self.q, self.bank, self.on_result, self.exam = question, bank, on_result, exam
         self.final: Result | None = None  # exam mode: the one answer given
+        self.closed = False  # exam mode: the test is finished
         self.order = option_order(question, learner)
         self.attempts = 0
         self.solved = False
@@ -130,9 +131,10 @@ class QuestionWidget:
         self.answer.value = sorted(self.order.index(i) for i in picked)
 
     def on_check(self) -> Result:
-        if self.exam and self.final is not None:
-            refused = Result(False, 0.0, ["Exam mode: this question already has your answer, "
-                                          "and the first answer is final."], status=Status.REFUSED)
+        if self.exam and (self.final is not None or self.closed):
+            why = ("the test is finished, so it takes no more answers." if self.final is None else
+                   "this question already has your answer, and the first answer is final.")
+            refused = Result(False, 0.0, [f"Exam mode: {why}"], status=Status.REFUSED)
             self.feedback.value = f"<div class='hfq-nudge'>{refused.feedback[0]}</div>"
             return refused
         result = grade(self.q, self.current_answer())
@@ -178,6 +180,7 @@ class QuestionWidget:
 
     def reveal_verdict(self) -> None:
         """Exam mode, at the end: the verdict and the feedback of the answer given (if any)."""
+        self.closed = True
         self.lock()
         if self.final is None:
             self.feedback.value = "<div class='hfq-verdict'><b>Not answered.</b></div>"
