@@ -402,3 +402,31 @@ def test_after_finish_a_wrong_answer_reads_wrong_not_not_yet(tmp_path, monkeypat
     test.finish()
     assert "✘ Wrong." in qw.feedback.value and "Not yet" not in qw.feedback.value
     assert quiz.md(qw.q.choices[wrong].feedback, inline=True)[:30] in qw.feedback.value
+
+
+def test_on_colab_the_quiz_uses_core_controls_and_works_the_same(tmp_path, monkeypatch):
+    """Colab draws ipywidgets' core controls for sure; the anywidget control would depend on its
+    custom widget manager. Same answers, same grading, same locks; labels in plain text."""
+    import sys
+
+    import ipywidgets as w
+
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    shown = quiz.Quiz(BANKS["00_welcome"], learner="ada")
+    shown.build()
+    single = next(qw for qw in shown.questions if qw.q.type == "single")
+    assert isinstance(single.answer.widget.children[0], w.RadioButtons)
+    labels = [label for label, _ in single.answer.widget.children[0].options]
+    assert labels[0].startswith("A. ") and not any("<" in t or "`" in t for t in labels)
+    single.choose(next(iter(single.q.correct_indices())))
+    assert single.on_check().correct
+    multi = next(qw for qw in shown.questions if qw.q.type == "multiple")
+    multi.choose(multi.q.correct_indices())
+    assert multi.current_answer() == multi.q.correct_indices() and multi.on_check().correct
+    number = next(qw for qw in shown.questions if qw.q.type == "numeric")
+    number.choose(number.q.answer_text())
+    assert number.on_check().correct
+    number.lock()
+    assert number.answer.disabled and number.answer.widget.children[0].disabled
+    assert "anywidget" not in type(single.answer).__module__

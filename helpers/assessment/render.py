@@ -26,10 +26,14 @@ def md(text: str, inline: bool = False) -> str:
     return renderer.renderInline(text) if inline else renderer.render(text)
 
 
+def html_text(markup: str) -> str:
+    """HTML as one line of plain text: the tags dropped, the entities read."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+
 def plain_text(markdown: str) -> str:
     """Markdown as one line of plain text (for an accessible name or a tooltip)."""
-    text = re.sub(r"<[^>]+>", "", md(markdown, inline=True))
-    return " ".join(html.unescape(text).split())
+    return html_text(md(markdown, inline=True))
 
 
 def items_html(items: list[str], ordered: bool = False) -> str:

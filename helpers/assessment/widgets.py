@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .grading import Result, Status, grade, option_order
-from .answer import AnswerInput
+from .answer import answer_control
 from .render import LETTERS, hints_html, md, plain_text, solution_html, verdict_html
 from .schema import Bank, Question
 
@@ -80,8 +80,8 @@ class QuestionWidget:
             options = [f"<b>{LETTERS[pos]}.</b> {md(question.choices[i].text, inline=True)}"
                        for pos, i in enumerate(self.order)]
         kind = {"true_false": "single", "numeric": "number"}.get(question.type, question.type)
-        self.answer = AnswerInput(kind=kind, options=options,
-                                  label=f"Question {n}: {plain_text(question.prompt)}"[:240])
+        self.answer = answer_control(kind, options,
+                                     f"Question {n}: {plain_text(question.prompt)}"[:240])
         self.answer.observe(lambda _: self.on_check(), "submits")  # Enter in the control
         self.check = w.Button(description="Submit" if exam else "Check", button_style="primary",
                               tooltip="Submit my answer: it is final" if exam else "Check my answer")
@@ -92,7 +92,7 @@ class QuestionWidget:
         self.check.on_click(lambda _: self.on_check())
         buttons = [self.check] if exam else [self.check, self.reveal.hint, self.reveal.show_solution]
         shown = [self.feedback] if exam else [self.feedback, self.reveal.hints, self.reveal.solution]
-        self.box = w.VBox([header, self.answer, w.HBox(buttons), *shown])
+        self.box = w.VBox([header, self.answer.widget, w.HBox(buttons), *shown])
         self.box.add_class("hfq-question")
 
     @property
