@@ -8,7 +8,8 @@ attempts), ``scores`` (your quiz and exercise scores per lesson), ``plots`` (the
 pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges),
 ``threads`` (torch's CPU threads fitted to a shared machine), the classroom's ``handin`` (your
 progress in one file for your teacher), ``classreport``, ``answerkey`` and ``exam`` (exam mode
-for the final test), and ``cli`` (the ``hfcourse`` command).
+for the final test), ``workcopy`` (your own copies of the lessons, which ``hfcourse start``
+opens), and ``cli`` (the ``hfcourse`` command).
 """
 
 from __future__ import annotations
