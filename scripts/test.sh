@@ -2,8 +2,8 @@
 # Sets up the course with its test extra (see setup.sh) and Chromium (install_browser.sh), then
 # runs the whole suite offline: unit tests, quiz-bank and exercise checks, nbval over every lesson
 # notebook (each in a fresh kernel), and the browser tests (tests/browser: every lesson's quiz and
-# exercise checks drawn in JupyterLab in headless Chromium, the lesson 00 quiz clicked and an
-# exercise typed into; screenshots of failures go to test-artifacts/).
+# exercise checks drawn in JupyterLab in headless Chromium, the lesson 00 quiz clicked, a
+# keyboard-only walk and the axe-core audit; screenshots go to test-artifacts/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
