@@ -271,14 +271,17 @@ def test_in_a_notebook_the_check_shows_feedback_then_hint_and_solution_buttons(m
     assert "Worked solution" in box.children[2].value
 
 
-def test_a_right_answer_shows_no_buttons(monkeypatch):
+def test_a_right_answer_keeps_hint_and_solution_to_compare(monkeypatch):
     ex = exercises.Exercise("01_pretrained_models", ALL["ex01-cosine"][1], save=False)
     shown = ex.check(learner_namespace("ex01-cosine", ALL["ex01-cosine"][1].solution))
     sent = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: sent.append(obj))
     monkeypatch.setattr(exercises, "_widgets_ok", lambda: True)
     shown._ipython_display_()
-    assert len(sent) == 1 and "Correct" in sent[0]["text/html"]
+    assert "Correct" in sent[0]["text/html"] and "ex.solution()" in sent[0]["text/html"]
+    assert len(sent) == 2 and "application/vnd.jupyter.widget-view+json" in sent[1]
+    hint, solution = shown.panel.children[0].children
+    assert not hint.disabled and not solution.disabled  # the solution opens: there was a try
 
 
 def test_not_attempted_builds_nothing():
