@@ -9,7 +9,8 @@ pictures), ``launch`` (training scripts on several processes), ``course`` (lesso
 ``threads`` (torch's CPU threads fitted to a shared machine), the classroom's ``handin`` (your
 progress in one file for your teacher), ``classreport``, ``answerkey`` and ``exam`` (exam mode
 for the final test), ``workcopy`` (your own copies of the lessons, which ``hfcourse start``
-opens), and ``cli`` (the ``hfcourse`` command).
+opens), ``lab`` (the JupyterLab that ``hfcourse start`` runs), and ``cli`` (the ``hfcourse``
+command).
 """
 
 from __future__ import annotations

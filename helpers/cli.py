@@ -4,18 +4,11 @@ answer-key, serve, badges; ``hfcourse --version`` says the course's version."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shlex
-import shutil
-import signal
-import subprocess
 import sys
 import time
-import urllib.parse
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CourseError
@@ -51,136 +44,10 @@ def course_version() -> str:
         return "unknown (the course is not installed: pip install -e .)"
 
 
-# JupyterLab's defaults for the course only: no "get notified about official Jupyter news?"
-# question and no check for updates (both would reach the web). JupyterLab reads default-setting
-# overrides from the labconfig folder of each Jupyter config folder; `hfcourse start` adds its own
-# config folder to JUPYTER_CONFIG_PATH for its server only, so other projects keep their settings.
-# A choice the learner makes in JupyterLab's Settings still wins over these defaults.
-LAB_DEFAULTS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                                "checkForUpdates": False}}
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                     if hasattr(signal, name))
-
-
-@dataclass(frozen=True)
-class LabFiles:
-    """Where the course keeps its JupyterLab files, inside the work folder's hidden folder."""
-
-    state: Path
-
-    @property
-    def log(self) -> Path:
-        return self.state / "jupyterlab.log"
-
-    @property
-    def config(self) -> Path:  # a Jupyter config folder: labconfig/default_setting_overrides.json
-        return self.state / "jupyter-config"
-
-    @property
-    def workspaces(self) -> Path:
-        return self.state / "workspaces"
-
-
-def lab_url_path(notebook: str) -> str:
-    """JupyterLab's address path (after the server's base URL) that opens ``notebook``."""
-    return "lab/tree/" + urllib.parse.quote(notebook)
-
-
-def lab_command(work: Path, notebook: str, files: LabFiles, no_browser: bool = False,
-                allow_root: bool = False) -> list[str]:
-    """The JupyterLab command of ``hfcourse start``: the file browser shows the work folder only,
-    the address (printed and opened) is ``notebook`` itself, and the layout starts fresh (the
-    workspaces folder is the course's own, emptied at each start)."""
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work}",
-           f"--LabApp.default_url=/{lab_url_path(notebook)}",
-           f"--LabApp.workspaces_dir={files.workspaces}"]
-    if no_browser:
-        cmd.append("--no-browser")
-    if allow_root:
-        cmd.append("--allow-root")
-    return cmd
-
-
-def lab_env(files: LabFiles) -> dict[str, str]:
-    """The environment of the JupyterLab server: this one, plus the course's config folder."""
-    theirs = os.environ.get("JUPYTER_CONFIG_PATH", "")
-    return {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(filter(None, [str(files.config), theirs]))}
-
-
-def prepare_lab(files: LabFiles) -> None:
-    """Write the course's JupyterLab defaults (``LAB_DEFAULTS``) and empty the workspaces folder,
-    so that JupyterLab opens lesson 00 alone rather than the tabs of the last session."""
-    overrides = files.config / "labconfig" / "default_setting_overrides.json"
-    overrides.parent.mkdir(parents=True, exist_ok=True)
-    overrides.write_text(json.dumps(LAB_DEFAULTS, indent=1) + "\n")
-    shutil.rmtree(files.workspaces, ignore_errors=True)
-    files.workspaces.mkdir(parents=True)
-
-
-def lab_address(pid: int, notebook: str) -> str | None:
-    """The address of ``notebook`` on the Jupyter server whose process is ``pid``, with its token,
-    read from the file the server writes once it listens; None until then."""
-    from jupyter_core.paths import jupyter_runtime_dir
-
-    try:
-        info = json.loads((Path(jupyter_runtime_dir()) / f"jpserver-{pid}.json").read_text())
-    except (OSError, ValueError):
-        return None
-    query = "?" + urllib.parse.urlencode({"token": info["token"]}) if info.get("token") else ""
-    return urllib.parse.urljoin(info["url"], lab_url_path(notebook)) + query
-
-
-def supervise(cmd: list[str], log: Path, *, cwd: Path | None = None, env: dict[str, str] | None = None,
-              poll: Callable[[int], None] | None = None, grace: float = 10.0) -> int:
-    """Run ``cmd`` with its output going to the file ``log``, until it ends or this process is
-    asked to stop (Ctrl+C, ``kill``, a closed terminal). Then it is asked to stop too (SIGTERM;
-    a Jupyter server then shuts its kernels down), and killed if it is still running ``grace``
-    seconds later, so that it never outlives this process. ``poll(pid)`` is called about ten
-    times a second while it runs. Returns its exit code, or 0 when it was stopped on request."""
-    asked: list[int] = []
-    running: list[subprocess.Popen] = []
-
-    def forward(signum: int, _frame: object) -> None:
-        asked.append(signum)
-        for child in running:
-            child.terminate()
-
-    previous = {sig: signal.signal(sig, forward) for sig in STOP_SIGNALS}
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "wb") as out:
-            # Its own session: the terminal's Ctrl+C reaches this process only, which stops it.
-            running.append(subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                            stderr=subprocess.STDOUT, start_new_session=True))
-        child = running[0]
-        if asked:
-            child.terminate()
-        deadline = None
-        while child.poll() is None:
-            if asked:
-                deadline = deadline or time.monotonic() + grace
-                if time.monotonic() > deadline:
-                    child.kill()
-            elif poll is not None:
-                poll(child.pid)
-            try:
-                child.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                pass
-        return 0 if asked else child.returncode
-    finally:
-        for child in running:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def _start(args: argparse.Namespace) -> int:
     """Check the assets, bring the work folder up to date (``helpers.workcopy``), then run
     JupyterLab on it at lesson 00 until Ctrl+C; its log goes to a file, its address to the screen."""
-    from . import workcopy
+    from . import lab, workcopy
     from .course import LESSONS
 
     if not (args.dry_run or args.no_prefetch):
@@ -191,24 +58,24 @@ def _start(args: argparse.Namespace) -> int:
     for line in synced.messages():
         print(line)
     first = Path(LESSONS[0].notebook).name
-    files = LabFiles(workcopy.state_dir(work))
+    files = lab.LabFiles(workcopy.state_dir(work))
     root = running_as_root()
     if root:
         print("Running as root (as in a container or a lab image): passing --allow-root to JupyterLab, "
               "which refuses root otherwise.")
-    cmd = lab_command(work, first, files, no_browser=args.no_browser, allow_root=root)
+    cmd = lab.lab_command(work, first, files, no_browser=args.no_browser, allow_root=root)
     if args.dry_run:
-        config_path = f"JUPYTER_CONFIG_PATH={lab_env(files)['JUPYTER_CONFIG_PATH']}"
+        config_path = f"JUPYTER_CONFIG_PATH={lab.lab_env(files)['JUPYTER_CONFIG_PATH']}"
         print("Would run:", shlex.join([config_path, *cmd]))
         return 0
-    prepare_lab(files)
+    lab.prepare_lab(files)
     print(f"Starting JupyterLab; its log goes to {files.log}")
     shown: list[str] = []
     slow_after = time.monotonic() + 90
 
     def announce(pid: int) -> None:
         nonlocal slow_after
-        if not shown and (url := lab_address(pid, first)):
+        if not shown and (url := lab.lab_address(pid, first)):
             shown.append(url)
             where = "Open" if args.no_browser else "Opening"
             print(f"{where} lesson 00 in your browser: {url}\nStop JupyterLab with Ctrl+C.", flush=True)
@@ -217,7 +84,7 @@ def _start(args: argparse.Namespace) -> int:
             print(f"JupyterLab has not said where it listens after 90 s; see its log, {files.log}",
                   flush=True)
 
-    code = supervise(cmd, files.log, cwd=work, env=lab_env(files), poll=announce)
+    code = lab.supervise(cmd, files.log, cwd=work, env=lab.lab_env(files), poll=announce)
     if code and not shown:
         tail = files.log.read_text(errors="replace").splitlines()[-15:]
         print(f"JupyterLab ended (exit code {code}) before it was ready. The end of its log:\n"
@@ -280,8 +147,8 @@ def _badges(args: argparse.Namespace) -> int:
 def _progress(args: argparse.Namespace) -> int:
     from . import handin, progress, scores
 
-    if args.export:
-        path = handin.export(args.export)
+    if args.export is not None:  # a file name, or "" for <learner id>.json here
+        path = handin.export(args.export or handin.default_path(folder="."))
         kept = len(handin.read(path).attempts)
         print(f"wrote {path}: {kept} attempt(s) of learner '{progress.learner_id()}', with a "
               "checksum. Hand this file in to your teacher.")
@@ -376,8 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("progress", help="your quiz and exercise scores per lesson, and your weakest topics")
     p.add_argument("--csv", nargs="?", const="-", metavar="FILE",
                    help="write the per-lesson table as CSV (to FILE, or to the screen)")
-    p.add_argument("--export", metavar="FILE",
-                   help="write your hand-in file (every attempt, with a checksum) for your teacher")
+    p.add_argument("--export", nargs="?", const="", metavar="FILE",
+                   help="write your hand-in file (every attempt, with a checksum) for your teacher: "
+                        "to FILE, or to <your learner id>.json in this folder")
     p.set_defaults(func=_progress)
     p = sub.add_parser("whoami", help="show your learner id, or set it with --set NAME")
     p.add_argument("--set", metavar="NAME", help="save NAME as your learner id on this machine")

@@ -96,6 +96,10 @@ def test_export_reads_back_and_says_what_it_is(learner_env, monkeypatch, capsys)
     found = handin.read(learner_env / "out" / "ana.json")
     assert [a.question for a in found.attempts] == ["q0", "q1", "q2"]
     assert not list((learner_env / "out").glob("*.part"))
+    monkeypatch.chdir(learner_env / "out")
+    assert cli.main(["progress", "--export"]) == 0  # no name: the learner's own, here
+    assert handin.read(learner_env / "out" / "ana.json").learner == "ana"
+    assert "wrote ana.json" in capsys.readouterr().out
 
 
 def test_exporting_or_merging_twice_never_double_counts(learner_env, monkeypatch):

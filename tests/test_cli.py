@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cli, course
+from helpers import cli, course, lab
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="signals as on Linux and macOS")
 
@@ -73,30 +73,30 @@ def test_version_prints_the_course_version(capsys):
 
 def test_the_address_is_lesson_00_itself_with_the_servers_token(work):
     runtime = Path(os.environ["JUPYTER_RUNTIME_DIR"])
-    assert cli.lab_address(4321, "00_welcome.ipynb") is None  # not listening yet
+    assert lab.lab_address(4321, "00_welcome.ipynb") is None  # not listening yet
     runtime.mkdir()
     info = {"url": "http://localhost:8890/", "token": "abc123", "base_url": "/", "port": 8890}
     (runtime / "jpserver-4321.json").write_text(json.dumps(info))
-    assert cli.lab_address(4321, "00_welcome.ipynb") == \
+    assert lab.lab_address(4321, "00_welcome.ipynb") == \
         "http://localhost:8890/lab/tree/00_welcome.ipynb?token=abc123"
     info.update(url="http://localhost:8890/hub/user/ana/", token="")
     (runtime / "jpserver-4321.json").write_text(json.dumps(info))
-    assert cli.lab_address(4321, "00_welcome.ipynb") == \
+    assert lab.lab_address(4321, "00_welcome.ipynb") == \
         "http://localhost:8890/hub/user/ana/lab/tree/00_welcome.ipynb"
 
 
 def test_jupyterlab_asks_no_news_question_and_forgets_the_last_layout(work):
-    files = cli.LabFiles(work / ".hfcourse")
+    files = lab.LabFiles(work / ".hfcourse")
     (files.workspaces / "default-37a8.jupyterlab-workspace").parent.mkdir(parents=True)
     (files.workspaces / "default-37a8.jupyterlab-workspace").write_text("{}")
-    cli.prepare_lab(files)
+    lab.prepare_lab(files)
     assert list(files.workspaces.iterdir()) == []
     overrides = json.loads((files.config / "labconfig" / "default_setting_overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"] == {
         "fetchNews": "false", "checkForUpdates": False}
-    env = cli.lab_env(files)
+    env = lab.lab_env(files)
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(files.config)
-    cmd = cli.lab_command(work, "00_welcome.ipynb", files)
+    cmd = lab.lab_command(work, "00_welcome.ipynb", files)
     assert f"--LabApp.workspaces_dir={files.workspaces}" in cmd and "00_welcome.ipynb" not in cmd[-1]
 
 
@@ -144,17 +144,17 @@ def _gone(pid: int) -> bool:
 def test_start_prints_the_log_file_then_the_address_and_a_kill_stops_the_server(
         work, monkeypatch, capsys):
     """`kill` (SIGTERM) of `hfcourse start` stops its server too: no JupyterLab is left behind."""
-    monkeypatch.setattr(cli, "lab_command", lambda *a, **k: [sys.executable, "-c", FAKE_SERVER])
+    monkeypatch.setattr(lab, "lab_command", lambda *a, **k: [sys.executable, "-c", FAKE_SERVER])
     runtime = Path(os.environ["JUPYTER_RUNTIME_DIR"])
     found: list[str] = []
-    address_of = cli.lab_address
+    address_of = lab.lab_address
 
     def lab_address(pid: int, notebook: str) -> str | None:
         url = address_of(pid, notebook)
         found.extend([url] if url else [])
         return url
 
-    monkeypatch.setattr(cli, "lab_address", lab_address)
+    monkeypatch.setattr(lab, "lab_address", lab_address)
     _signal_this_process_when(lambda: bool(found), signal.SIGTERM)  # once the address is known
     started = time.monotonic()
     assert cli.main(["start", "--no-prefetch", "--no-browser"]) == 0
@@ -179,7 +179,7 @@ def test_a_server_that_ignores_the_stop_request_is_killed_after_the_grace_time(t
     before = signal.getsignal(signum)
     _signal_this_process_when(lambda: any(tmp_path.glob("jpserver-*.json")), signum)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
-    code = cli.supervise([sys.executable, "-c", FAKE_SERVER, "stubborn"], tmp_path / "log",
+    code = lab.supervise([sys.executable, "-c", FAKE_SERVER, "stubborn"], tmp_path / "log",
                          env=env, poll=seen.append, grace=0.5)
     assert code == 0 and _gone(seen[0])
     assert signal.getsignal(signum) == before  # this process's own handlers are put back
