@@ -151,7 +151,12 @@ def record(attempt: Attempt, path: Path | None = None) -> None:
     attempt.learner = attempt.learner or learner_id()
     attempt.course_version = attempt.course_version or course_version()
     attempt.attempt_id = attempt.attempt_id or uuid.uuid4().hex
-    line = (json.dumps(asdict(attempt), ensure_ascii=False) + "\n").encode()
+    _append(path, asdict(attempt))
+
+
+def _append(path: Path, entry: dict[str, object]) -> None:
+    """Append ``entry`` to ``path`` as one JSON line: a single write under the file's lock."""
+    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode()
     with _locked(path) as fd:
         os.write(fd, line)
 
@@ -165,9 +170,7 @@ def finished_path() -> Path:
 
 def mark_finished(lesson: str, learner: str) -> None:
     """Remember that ``learner`` pressed Finish on the exam-mode test ``lesson``."""
-    line = json.dumps({"learner": learner, "lesson": lesson, "timestamp": now()}) + "\n"
-    with _locked(finished_path()) as fd:
-        os.write(fd, line.encode())
+    _append(finished_path(), {"learner": learner, "lesson": lesson, "timestamp": now()})
 
 
 def finished(lesson: str, learner: str) -> bool:

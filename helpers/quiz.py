@@ -106,7 +106,8 @@ class Quiz:
             self.widget.add_class("hfq-exam")
             self.restore_exam_answers()
             if self.save and progress.finished(self.bank.lesson, self.learner):
-                self.finish()  # finished earlier: it stays finished
+                self.finished = True  # finished earlier (and saved then): it stays finished
+                self.finish()
         self.update_score()
         return self.widget
 

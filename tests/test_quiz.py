@@ -374,6 +374,7 @@ def test_a_finished_exam_stays_finished_when_the_cell_runs_again(tmp_path, monke
     assert open_one.on_check().status == "refused"
     other = _exam(monkeypatch, tmp_path, learner="ben")  # another learner, same machine
     assert not other.finished and not other.finish_button.disabled
+    assert len(progress.finished_path().read_text().splitlines()) == 1  # saved once, not per run
 
 
 def test_restored_exam_answers_show_the_option_picked(tmp_path, monkeypatch):
