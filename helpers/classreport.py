@@ -472,10 +472,19 @@ def _cell(value: Any) -> str:
     return value if isinstance(value, Markup) else html.escape(str(value))
 
 
+def _tds(cells: list[Any]) -> str:
+    """Data cells (``<td>``) for ``cells``."""
+    return "".join(f"<td>{_cell(c)}</td>" for c in cells)
+
+
 def _row(cells: list[Any]) -> str:
     """One table row; its first cell names the row (``<th scope="row">``), for screen readers."""
-    out = [f'<th scope="row">{_cell(cells[0])}</th>'] + [f"<td>{_cell(c)}</td>" for c in cells[1:]]
-    return "<tr>" + "".join(out) + "</tr>"
+    return f'<tr><th scope="row">{_cell(cells[0])}</th>{_tds(cells[1:])}</tr>'
+
+
+def _none(css: str, caption: str) -> str:
+    """What stands in for a table with no rows."""
+    return f'<p class="{css} empty">{html.escape(caption)}: none in these hand-ins.</p>'
 
 
 def _scrolling(css: str, caption: str, head: list[str], body: str) -> str:
@@ -490,7 +499,7 @@ def _scrolling(css: str, caption: str, head: list[str], body: str) -> str:
 def _table(css: str, caption: str, head: list[str], rows: list[list[Any]]) -> str:
     """A table of ``rows`` under ``head``; a short note instead when there are no rows."""
     if not rows:
-        return f'<p class="{css} empty">{html.escape(caption)}: none in these hand-ins.</p>'
+        return _none(css, caption)
     body = "<tbody>" + "".join(_row(r) for r in rows) + "</tbody>"
     return _scrolling(css, caption, head, body)
 
@@ -500,12 +509,11 @@ def _grouped_table(css: str, caption: str, head: list[str],
     """A table with one group of rows per header (a question and its options): the header
     spans its rows (``<th scope="rowgroup">``)."""
     if not groups:
-        return f'<p class="{css} empty">{html.escape(caption)}: none in these hand-ins.</p>'
+        return _none(css, caption)
     body = ""
     for header, rows in groups:
         first = f'<th scope="rowgroup" rowspan="{len(rows)}" class="text">{header}</th>'
-        lines = [first + "".join(f"<td>{_cell(c)}</td>" for c in rows[0])]
-        lines += ["".join(f"<td>{_cell(c)}</td>" for c in row) for row in rows[1:]]
+        lines = [first + _tds(rows[0])] + [_tds(row) for row in rows[1:]]
         body += "<tbody>" + "".join(f"<tr>{line}</tr>" for line in lines) + "</tbody>"
     return _scrolling(css, caption, head, body)
 
