@@ -11,9 +11,31 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 _notebook_failed: set[str] = set()
 _browser = {"seconds": 0.0, "tests": 0}
 _seconds: dict[str, float] = defaultdict(float)  # a test id, or a notebook's path: its seconds
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "proven_by_lesson(stem): the lesson runs the same commands and asserts the same; "
+        "skipped when that lesson's notebook runs under nbval in the same session")
+
+
+@pytest.hookimpl(trylast=True)  # after -k and --deselect: only a lesson that will really run counts
+def pytest_collection_modifyitems(config, items):
+    """A test marked ``proven_by_lesson("09_training_loop")`` is skipped when lesson 09 itself is
+    collected in this session (the main suite): its cells run the same launches and assert the
+    same facts, and running them twice cost about 150 s. Run alone, or in a suite without the
+    lesson, the test runs."""
+    lessons = {Path(str(item.fspath)).stem for item in items if str(item.fspath).endswith(".ipynb")}
+    for item in items:
+        mark = item.get_closest_marker("proven_by_lesson")
+        if mark and mark.args[0] in lessons:
+            item.add_marker(pytest.mark.skip(
+                reason=f"lesson {mark.args[0]} runs the same and asserts the same under nbval in this session"))
 
 
 def pytest_runtest_setup(item):

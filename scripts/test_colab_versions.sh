@@ -46,7 +46,8 @@ export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 # - the browser tests in classic Notebook 6.5 with ipywidgets 7.7.1.
 # The other lessons run once, in the main suite, under nbval: running them here again would prove
 # the same cells a second time for 20 minutes. The launch tests of lesson 09 that start two
-# processes are left to the main suite (the lowest-versions suite runs the training script).
+# processes are left to the main suite, where lesson 09 runs and asserts them (the lowest-versions
+# suite runs the training script).
 # The files that test the course's own text and files, not library calls, run in the main suite only.
 exec "$py" -m pytest tests $(bash scripts/version_free_tests.sh) \
     --deselect tests/test_loop.py::test_two_processes_train_different_batches_and_save_a_working_model \

@@ -23,7 +23,7 @@ py="$HFCOURSE_VENV/bin/python"
 "$py" scripts/floors.py --check   # a silent upgrade must not pass for a run at the floors
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 # Of lesson 09's launch tests, the floors run the two-process training script (accelerate 1.3's
-# prepare, gather and save); the launcher-flag and Trainer-loss launches are left to the main suite
+# prepare, gather and save); the launcher-flag and Trainer-loss launches are left to the main suite, where lesson 09 asserts them
 # (the Trainer loss scaling is still checked here on one process, under gradient accumulation).
 # The files that test the course's own text and files, not library calls, run in the main suite only.
 exec "$py" -m pytest tests --ignore=tests/browser $(bash scripts/version_free_tests.sh) \

@@ -16,6 +16,10 @@ import pytest
 import helpers
 from helpers.launch import run, script
 
+# The three launches below are the ones lesson 09 runs and asserts in its own cells: skipped where
+# the lesson runs under nbval in the same session (conftest.py), run everywhere else.
+IN_LESSON_09 = pytest.mark.proven_by_lesson("09_training_loop")
+
 
 @pytest.fixture(scope="module")
 def tokenized():
@@ -34,12 +38,12 @@ def lesson_loop(tokenizer):
 
 def test_hand_loop_gives_trainers_losses_step_by_step(tokenized, tmp_path):
     """Same seed, same data order, same optimizer, schedule, clipping and precision: the lesson's
-    loop and Trainer must compute the same 20 losses."""
+    loop and Trainer must compute the same 12 losses."""
     from transformers import get_scheduler, set_seed
 
     tokenizer, data = tokenized
     loop = lesson_loop(tokenizer)
-    recipe, steps, decay = helpers.training.RECIPE, 20, 0.01   # decay on: the groups matter
+    recipe, steps, decay = helpers.training.RECIPE, 12, 0.01   # decay on: the groups matter
 
     set_seed(recipe.seed)
     model = helpers.training.new_classifier(seed=recipe.seed)
@@ -60,7 +64,7 @@ def test_hand_loop_gives_trainers_losses_step_by_step(tokenized, tmp_path):
 
     assert len(hand) == len(trainers) == steps
     assert max(abs(a - b) for a, b in zip(hand, trainers)) < 1e-3, list(zip(hand, trainers))
-    assert hand[-1] < hand[0]   # and it learned something
+    assert sum(hand[-4:]) < sum(hand[:4])   # and it learned something
 
 
 def test_lesson_accuracy_counts_every_review(tokenized):
@@ -94,6 +98,7 @@ def test_trainer_doubles_a_mean_loss_under_gradient_accumulation(tokenized, tmp_
     assert losses[True, False] == pytest.approx(2 * right, rel=1e-3)   # that setting alone does not fix it
 
 
+@IN_LESSON_09
 def test_two_processes_train_different_batches_and_save_a_working_model(tmp_path):
     """The lesson's command starts two CPU processes; they see different batches, start from
     the same weights, and rank 0 saves a model that beats the majority class."""
@@ -126,6 +131,7 @@ def test_two_processes_train_different_batches_and_save_a_working_model(tmp_path
     assert abs(accuracy - result["history"][-1]["validation_accuracy"]) < 0.03
 
 
+@IN_LESSON_09
 def test_cpu_flag_starts_one_process_and_multi_gpu_two():
     """The two launch commands lesson 09 compares, on this machine without a GPU."""
     common = "--num_machines 1 --mixed_precision no --dynamo_backend no"
@@ -136,6 +142,7 @@ def test_cpu_flag_starts_one_process_and_multi_gpu_two():
         "rank 0 of 2 processes (MULTI_CPU", "rank 1 of 2 processes (MULTI_CPU"]
 
 
+@IN_LESSON_09
 def test_trainer_under_two_processes_reports_double_loss_until_told(tmp_path):
     """Lesson 04's Trainer on two processes: the reported loss doubles by default and is right
     with model.accepts_loss_kwargs = False (what lesson 09 explains)."""

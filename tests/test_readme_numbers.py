@@ -26,6 +26,19 @@ def test_the_selection_table_is_the_benchmark_s():
     assert finetune.selection_table(result("finetune")) in README
 
 
+def test_the_budget_table_is_the_benchmark_s():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import budget_recipe
+    finally:
+        sys.path.pop(0)
+    report = result("finetune-budget")
+    assert budget_recipe.table(report) in README
+    final = report["final"]
+    assert f"**test\naccuracy of {final['test_accuracy']:.4f}** after {final['train_seconds']} s" in README
+    assert f"validation {final['validation_accuracy']:.4f} again" in README
+
+
 def test_the_capstone_selection_table_is_the_benchmark_s():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
