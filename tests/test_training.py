@@ -55,6 +55,19 @@ def test_freezing_word_embeddings(course_cache):
     assert model.config.id2label == {0: "negative", 1: "positive"}
 
 
+def test_freezing_lower_layers_leaves_the_top_and_the_head_trainable(course_cache):
+    import dataclasses
+
+    model = training.recipe_classifier(dataclasses.replace(training.RECIPE, frozen_layers=3))
+    trainable = {name for name, p in model.named_parameters() if p.requires_grad}
+    assert not any(name.startswith("bert.embeddings") for name in trainable)
+    assert not any(f"encoder.layer.{i}." in name for name in trainable for i in range(3))
+    assert all(any(f"encoder.layer.{i}." in name for name in trainable) for i in range(3, 6))
+    assert {"classifier.weight", "bert.pooler.dense.weight"} <= trainable
+    frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
+    assert frozen == training.freeze_lower_layers(training.new_classifier(), 3)
+
+
 def test_from_scratch_model_has_random_weights(course_cache):
     import torch
 
