@@ -12,6 +12,25 @@ from helpers import assets
 
 
 @pytest.fixture(scope="session")
+def bench_module():
+    """Imports a module of ``benchmarks/`` by name: ``bench_module("lora").tables(report)``. The
+    tests of the README and TEACHING.md rebuild their tables with the benchmarks' own functions."""
+    import importlib
+    import sys
+
+    folder = str(Path(__file__).resolve().parent.parent / "benchmarks")
+
+    def load(name: str):
+        sys.path.insert(0, folder)
+        try:
+            return importlib.import_module(name)
+        finally:
+            sys.path.remove(folder)
+
+    return load
+
+
+@pytest.fixture(scope="session")
 def course_cache() -> Path:
     """The real course cache, with every asset present and verified."""
     helpers.ensure_assets()

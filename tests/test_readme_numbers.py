@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,34 +16,20 @@ def result(name: str) -> dict:
     return json.loads((RESULTS / f"{name}.json").read_text())
 
 
-def test_the_selection_table_is_the_benchmark_s():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import finetune
-    finally:
-        sys.path.pop(0)
-    assert finetune.selection_table(result("finetune")) in README
+def test_the_selection_table_is_the_benchmark_s(bench_module):
+    assert bench_module("finetune").selection_table(result("finetune")) in README
 
 
-def test_the_budget_table_is_the_benchmark_s():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import budget_recipe
-    finally:
-        sys.path.pop(0)
+def test_the_budget_table_is_the_benchmark_s(bench_module):
     report = result("finetune-budget")
-    assert budget_recipe.table(report) in README
+    assert bench_module("budget_recipe").table(report) in README
     final = report["final"]
     assert f"**test\naccuracy of {final['test_accuracy']:.4f}** after {final['train_seconds']} s" in README
     assert f"validation {final['validation_accuracy']:.4f} again" in README
 
 
-def test_the_capstone_selection_table_is_the_benchmark_s():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import capstone
-    finally:
-        sys.path.pop(0)
+def test_the_capstone_selection_table_is_the_benchmark_s(bench_module):
+    capstone = bench_module("capstone")
     report = result("capstone")
     assert capstone.selection_table(report) in README
     assert all(row["selected_on"] == "validation" and not any(k.startswith("test") for k in row)
@@ -55,17 +40,8 @@ def test_the_capstone_selection_table_is_the_benchmark_s():
     assert (best["max_length"], best["learning_rate"]) == (chosen["max_length"], chosen["learning_rate"])
 
 
-def _bench(name: str):
-    """A module of benchmarks/, imported by name (each test imports what it reads)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        return __import__(name)
-    finally:
-        sys.path.pop(0)
-
-
-def test_the_lesson_09_tables_are_the_benchmark_s():
-    loop = _bench("loop")
+def test_the_lesson_09_tables_are_the_benchmark_s(bench_module):
+    loop = bench_module("loop")
 
     report = result("loop")
     assert loop.tables(report) in README
@@ -73,8 +49,8 @@ def test_the_lesson_09_tables_are_the_benchmark_s():
     assert f"**{report['processes']['speedup_2_over_1']}×**" in README
 
 
-def test_the_lesson_10_and_11_tables_are_the_benchmark_s():
-    lora, sft = _bench("lora"), _bench("sft")
+def test_the_lesson_10_and_11_tables_are_the_benchmark_s(bench_module):
+    lora, sft = bench_module("lora"), bench_module("sft")
 
     report = result("lora")
     assert lora.tables(report) in README

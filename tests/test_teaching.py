@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 from helpers import course
@@ -14,29 +13,21 @@ TEACHING = (ROOT / "TEACHING.md").read_text()
 RESULTS = ROOT / "benchmarks" / "results"
 
 
-def _benchmark(name: str):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        return __import__(name)
-    finally:
-        sys.path.pop(0)
-
-
 def test_every_lesson_has_objectives_in_the_guide():
     objectives = TEACHING.split("## Learning objectives")[1].split("\n## ")[0]
     for lesson in course.LESSONS:
         assert f"| `{lesson.stem}` |" in objectives, lesson.stem
 
 
-def test_the_time_and_memory_table_is_the_lesson_benchmark_s():
+def test_the_time_and_memory_table_is_the_lesson_benchmark_s(bench_module):
     report = json.loads((RESULTS / "lessons.json").read_text())
-    assert _benchmark("lessons").teaching_table(report) in TEACHING
+    assert bench_module("lessons").teaching_table(report) in TEACHING
     assert all("peak_mb" in row for row in report["lessons"].values())
 
 
-def test_the_shared_server_table_is_the_threads_benchmark_s():
+def test_the_shared_server_table_is_the_threads_benchmark_s(bench_module):
     report = json.loads((RESULTS / "threads.json").read_text())
-    table = _benchmark("threads").table(report)
+    table = bench_module("threads").table(report)
     assert table in TEACHING
     assert table in (ROOT / "README.md").read_text()
 
