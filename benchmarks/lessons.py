@@ -21,7 +21,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import RESULTS, write  # noqa: E402
+from _common import RESULTS, cpu_model, write  # noqa: E402
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 # Issue #25's time budget: every lesson within 240 s on 2 cores, lesson 09 within 180 s.
@@ -85,11 +85,12 @@ def run(path: Path) -> tuple[float, float, list[tuple[int, float]]]:
 
 def teaching_table(report: dict) -> str:
     """TEACHING.md's table: each lesson's run time and peak memory, as measured."""
-    rows = ["| lesson | every cell run, 2 cores | peak memory (kernel and its processes) |",
-            "|---|---|---|"]
+    rows = ["| lesson | every cell run, 2 cores | peak memory (kernel and its processes) | measured on |",
+            "|---|---|---|---|"]
     for stem, row in sorted(report["lessons"].items()):
         memory = f"{row['peak_mb']:,} MB" if "peak_mb" in row else "not measured"
-        rows.append(f"| `{stem}` | {row['seconds'] / 60:.1f} min | {memory} |")
+        where = f"{row['cpu']}, {row['date']}" if "cpu" in row else report.get("machine", {}).get("cpu", "?")
+        rows.append(f"| `{stem}` | {row['seconds'] / 60:.1f} min | {memory} | {where} |")
     return "\n".join(rows)
 
 
@@ -102,13 +103,19 @@ def main() -> None:
     if (RESULTS / "lessons.json").exists():
         import json
 
-        previous = json.loads((RESULTS / "lessons.json").read_text()).get("lessons", {})
+        old = json.loads((RESULTS / "lessons.json").read_text())
+        previous = old.get("lessons", {})
+        for row in previous.values():  # rows from before rows said where they ran: the file's machine
+            row.setdefault("cpu", old["machine"]["cpu"])
+            row.setdefault("date", old["machine"]["date"][:10])
     for path in paths:
         seconds, peak_mb, slowest = run(path)
         goal = GOALS_S.get(path.stem[:2])
         previous[path.stem] = {"seconds": round(seconds, 1), "goal_s": goal,
                                "met": None if goal is None else seconds <= goal,
                                "peak_mb": round(peak_mb),
+                               # rows of other runs are kept: each says where and when it ran
+                               "cpu": cpu_model(), "date": time.strftime("%Y-%m-%d"),
                                "slowest_cells": [{"cell": i, "seconds": s} for i, s in slowest]}
         print(f"{path.stem:<24} {seconds:6.1f} s   goal {goal or '-'} s   peak {peak_mb:5.0f} MB"
               f"   slowest cells: " + ", ".join(f"#{i} {s:.0f} s" for i, s in slowest[:3]),
