@@ -54,16 +54,16 @@ def main() -> None:
 
     tried = [(trial(f"frozen layers {n}, {epochs} epoch", r), r)
              for n, epochs in CANDIDATES for r in [dataclasses.replace(START, frozen_layers=n, epochs=epochs)]]
-    best_row, best = max(tried, key=lambda t: t[0]["validation_accuracy"])
+    best = max(tried, key=lambda t: t[0]["validation_accuracy"])[1]
     for lr in LEARNING_RATES:
         recipe = dataclasses.replace(best, learning_rate=lr)
         tried.append((trial(f"the same, learning rate {lr:g}", recipe), recipe))
-    best_row, best = max(tried, key=lambda t: t[0]["validation_accuracy"])
+    best = max(tried, key=lambda t: t[0]["validation_accuracy"])[1]
     # The best learning rate must lie inside the grid: while it is the largest tried, try twice it.
     while best.learning_rate == max(r.learning_rate for _, r in tried) and best.learning_rate < 1e-2:
         recipe = dataclasses.replace(best, learning_rate=2 * best.learning_rate)
         tried.append((trial(f"the same, learning rate {recipe.learning_rate:g}", recipe), recipe))
-        best_row, best = max(tried, key=lambda t: t[0]["validation_accuracy"])
+        best = max(tried, key=lambda t: t[0]["validation_accuracy"])[1]
     final = run(best, test=True)
     report = {"budget_s": BUDGET_S, "trials": rows,
               "selected": {"settings": dataclasses.asdict(best), "selected_on": "validation"},
