@@ -44,7 +44,7 @@ def load_encoder() -> tuple:
     return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
 
 
-def embed(texts: Sequence[str], batch_size: int = 64, progress: bool = True,
+def embed(texts: Sequence[str], batch_size: int = 32, progress: bool = True,
           encoder: tuple | None = None) -> np.ndarray:
     """Mean-pooled embeddings, shape ``(len(texts), 384)``, float32.
 

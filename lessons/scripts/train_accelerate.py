@@ -94,7 +94,7 @@ def main() -> None:
     sampler = LengthGroupedSampler(args.batch_size, lengths=[len(ids) for ids in train["input_ids"]],
                                    generator=torch.Generator().manual_seed(args.seed))
     train_loader = DataLoader(train, batch_size=args.batch_size, sampler=sampler, collate_fn=collator)
-    eval_loader = DataLoader(validation, batch_size=128, collate_fn=collator)
+    eval_loader = DataLoader(validation, batch_size=32, collate_fn=collator)
 
     # The model: the same seed in every process gives the same new classifier head.
     set_seed(args.seed)
