@@ -8,6 +8,7 @@ import platform
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from typing import Any, Callable
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -42,3 +43,18 @@ def write(name: str, payload: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **payload}, indent=2) + "\n")
     return path
+
+
+def extend_upwards(runs: list, best_of: Callable[[list], Any], rate_of: Callable[[Any], float],
+                   try_rate: Callable[[Any, float], Any], limit: float) -> Any:
+    """Grow a learning-rate grid until its best run lies inside it; return the best run.
+
+    While the best of ``runs`` (``best_of(runs)``) has the largest rate tried, ``try_rate(best,
+    2 * rate)`` trains once more at twice that rate and its run joins ``runs``; the search stops
+    once a smaller rate wins, or at ``limit``. A best value at the edge of a grid says only that
+    the grid ended too early (issue #26)."""
+    best = best_of(runs)
+    while rate_of(best) == max(rate_of(run) for run in runs) and rate_of(best) < limit:
+        runs.append(try_rate(best, 2 * rate_of(best)))
+        best = best_of(runs)
+    return best

@@ -18,7 +18,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import write  # noqa: E402
+from _common import extend_upwards, write  # noqa: E402
 from finetune import run  # noqa: E402
 
 import helpers  # noqa: E402
@@ -58,12 +58,14 @@ def main() -> None:
     for lr in LEARNING_RATES:
         recipe = dataclasses.replace(best, learning_rate=lr)
         tried.append((trial(f"the same, learning rate {lr:g}", recipe), recipe))
-    best = max(tried, key=lambda t: t[0]["validation_accuracy"])[1]
+
+    def again(best: tuple, lr: float) -> tuple:
+        recipe = dataclasses.replace(best[1], learning_rate=lr)
+        return trial(f"the same, learning rate {lr:g}", recipe), recipe
+
     # The best learning rate must lie inside the grid: while it is the largest tried, try twice it.
-    while best.learning_rate == max(r.learning_rate for _, r in tried) and best.learning_rate < 1e-2:
-        recipe = dataclasses.replace(best, learning_rate=2 * best.learning_rate)
-        tried.append((trial(f"the same, learning rate {recipe.learning_rate:g}", recipe), recipe))
-        best = max(tried, key=lambda t: t[0]["validation_accuracy"])[1]
+    best = extend_upwards(tried, lambda runs: max(runs, key=lambda t: t[0]["validation_accuracy"]),
+                          lambda t: t[1].learning_rate, again, limit=1e-2)[1]
     final = run(best, test=True)
     report = {"budget_s": BUDGET_S, "trials": rows,
               "selected": {"settings": dataclasses.asdict(best), "selected_on": "validation"},

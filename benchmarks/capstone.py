@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import write  # noqa: E402
+from _common import extend_upwards, write  # noqa: E402
 
 import helpers  # noqa: E402
 
@@ -156,11 +156,12 @@ def main() -> None:
         return max((r for r in rows if r["within_budget"]),
                    key=lambda r: (r["validation_macro_f1"], -r["train_seconds"]))
 
-    best = choose()
-    while best["learning_rate"] == max(r["learning_rate"] for r in rows) and best["learning_rate"] < 1e-2:
-        rows.append({**train(data, best["max_length"], 2 * best["learning_rate"]), "selected_on": "validation"})
-        print(f"lr {rows[-1]['learning_rate']:.0e}: validation macro-F1 {rows[-1]['validation_macro_f1']:.4f}")
-        best = choose()
+    def again(best: dict, lr: float) -> dict:
+        row = {**train(data, best["max_length"], lr), "selected_on": "validation"}
+        print(f"lr {lr:.0e}: validation macro-F1 {row['validation_macro_f1']:.4f}")
+        return row
+
+    best = extend_upwards(rows, lambda _: choose(), lambda r: r["learning_rate"], again, limit=1e-2)
     final = train(data, best["max_length"], best["learning_rate"], test=True)
     report = {"data": {"kept": data["kept"], **{k: len(data[k]) for k in ("train", "validation", "test")}},
               "selection": rows,

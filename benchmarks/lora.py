@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import RESULTS, write  # noqa: E402
+from _common import RESULTS, extend_upwards, write  # noqa: E402
 
 import helpers  # noqa: E402
 
@@ -75,15 +75,17 @@ def sweep() -> dict:
                 val = trainer.evaluate()["eval_accuracy"]
             runs.append({"r": r, "learning_rate": lr, "validation_accuracy": round(val, 4), "train_seconds": seconds})
             print("sweep:", runs[-1], flush=True)
-    best = max(runs, key=lambda run: run["validation_accuracy"])
-    while best["learning_rate"] == max(run["learning_rate"] for run in runs) and best["learning_rate"] < 0.05:
-        lr = 2 * best["learning_rate"]  # the best rate is the largest tried: extend the grid past it
+
+    def again(best: dict, lr: float) -> dict:  # the best rate is the largest tried: go past it
         with tempfile.TemporaryDirectory() as tmp:
             trainer, seconds = train(lora_model(best["r"]), data, tokenizer, lr, tmp)
             val = trainer.evaluate()["eval_accuracy"]
-        runs.append({"r": best["r"], "learning_rate": lr, "validation_accuracy": round(val, 4), "train_seconds": seconds})
-        print("sweep:", runs[-1], flush=True)
-        best = max(runs, key=lambda run: run["validation_accuracy"])
+        run = {"r": best["r"], "learning_rate": lr, "validation_accuracy": round(val, 4), "train_seconds": seconds}
+        print("sweep:", run, flush=True)
+        return run
+
+    best = extend_upwards(runs, lambda rs: max(rs, key=lambda run: run["validation_accuracy"]),
+                          lambda run: run["learning_rate"], again, limit=0.05)
     return {"runs": runs, "selected": {"r": best["r"], "learning_rate": best["learning_rate"]},
             "selected_on": "validation"}
 

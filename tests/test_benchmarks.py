@@ -1,0 +1,34 @@
+"""The benchmarks' own logic, without training: a grid search must end with its best inside."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from _common import extend_upwards  # noqa: E402
+
+
+def search(scores: dict[float, float], grid: list[float], limit: float = 1.0) -> tuple[float, list[float]]:
+    """extend_upwards over a made-up validation score per learning rate."""
+    runs = [{"lr": lr, "score": scores[lr]} for lr in grid]
+    best = extend_upwards(runs, lambda rs: max(rs, key=lambda r: r["score"]), lambda r: r["lr"],
+                          lambda best, lr: {"lr": lr, "score": scores[lr]}, limit=limit)
+    return best["lr"], [r["lr"] for r in runs]
+
+
+def test_the_grid_grows_until_a_smaller_rate_wins():
+    scores = {1e-4: 0.70, 2e-4: 0.75, 4e-4: 0.78, 8e-4: 0.80, 1.6e-3: 0.60}
+    best, tried = search(scores, [1e-4, 2e-4, 4e-4])
+    assert best == 8e-4 and tried == [1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3]
+
+
+def test_a_best_inside_the_grid_adds_nothing():
+    best, tried = search({1e-4: 0.70, 2e-4: 0.80, 4e-4: 0.75}, [1e-4, 2e-4, 4e-4])
+    assert best == 2e-4 and tried == [1e-4, 2e-4, 4e-4]
+
+
+def test_the_limit_stops_a_grid_that_keeps_improving():
+    scores = {lr: lr for lr in (0.1, 0.2, 0.4, 0.8)}
+    best, tried = search(scores, [0.1], limit=0.4)
+    assert best == 0.4 and tried == [0.1, 0.2, 0.4]
