@@ -143,3 +143,25 @@ def test_recipe_is_the_one_the_benchmarks_selected_on_validation():
         assert row["selected_on"] == "validation", row["step"]
         assert "test_accuracy" not in row, f"{row['step']}: a selection row must not look at the test split"
     assert epoch["repeat"]["repeatable"]
+
+
+def test_group_by_length_sorts_predict_by_length_and_the_default_keeps_the_order(tmp_path, tokenized):
+    """Lesson 05's claim: `train_sampling_strategy="group_by_length"` orders prediction too, so the
+    rows of `predict` come back sorted by length; the default keeps the dataset's order."""
+    import numpy as np
+
+    tokenizer, data = tokenized
+    small = data.copy()
+    small["test"] = data["test"].select(range(96))
+    model = training.new_classifier().eval()
+    grouped = training.make_trainer(model, training.training_arguments(tmp_path / "a", disable_tqdm=True),
+                                    small, tokenizer).predict(small["test"])
+    plain = training.make_trainer(model, training.training_arguments(tmp_path / "b", disable_tqdm=True,
+                                                                     train_sampling_strategy="random"),
+                                  small, tokenizer).predict(small["test"])
+    assert (plain.label_ids == np.array(small["test"]["label"])).all()
+    # where each grouped row came from: the plain row with the nearest scores (padding moves them by ~1e-6)
+    origin = np.abs(grouped.predictions[:, None, :] - plain.predictions[None, :, :]).sum(-1).argmin(1)
+    lengths = np.array([len(ids) for ids in small["test"]["input_ids"]])[origin]
+    assert sorted(origin) == list(range(96)) and list(origin) != list(range(96))
+    assert (np.diff(lengths) <= 0).all(), "one group of 96: longest first"
