@@ -8,7 +8,9 @@ examples really differ:
   examples with replacement, score each resample, keep the middle 95% of the scores);
 - ``paired_bootstrap``: the difference between two models, resampling the examples *together*,
   so that the luck of the sample cancels out of the difference;
-- ``mcnemar``: McNemar's exact test, from the examples on which exactly one model is right.
+- ``paired_right``: the same, from two lists of right/wrong per example;
+- ``mcnemar``: McNemar's exact test, from the examples on which exactly one model is right
+  (``counts`` finds them).
 
 Each is vectorised with NumPy: thousands of resamples of a few thousand examples take well under a
 second.
@@ -91,6 +93,20 @@ def paired_bootstrap(labels: Sequence[int], predictions_a: Sequence[int], predic
     low, high = np.quantile(differences, [(1 - level) / 2, (1 + level) / 2])
     whole = score(labels[None, :], a[None, :])[0] - score(labels[None, :], b[None, :])[0]
     return Interval(float(whole), float(low), float(high))
+
+
+def paired_right(right_a: Sequence[bool], right_b: Sequence[bool], resamples: int = RESAMPLES,
+                 level: float = LEVEL, seed: int = 0) -> Interval:
+    """``paired_bootstrap`` from two lists saying, example by example, whether A and B were right
+    (lesson 05's exercise): the accuracy of A minus that of B, with its paired interval."""
+    a, b = np.asarray(right_a, dtype=int), np.asarray(right_b, dtype=int)
+    return paired_bootstrap(np.ones_like(a), a, b, resamples=resamples, level=level, seed=seed)
+
+
+def counts(right_a: Sequence[bool], right_b: Sequence[bool]) -> tuple[int, int]:
+    """McNemar's two counts: the examples only A gets right, and those only B gets right."""
+    a, b = np.asarray(right_a, dtype=bool), np.asarray(right_b, dtype=bool)
+    return int((a & ~b).sum()), int((~a & b).sum())
 
 
 def mcnemar(only_a_right: int, only_b_right: int) -> float:

@@ -63,3 +63,15 @@ def test_the_verdict_calls_an_interval_across_zero_a_tie():
 def test_the_same_seed_gives_the_same_interval():
     labels, predictions = fake(500, 0.75, 6)
     assert u.bootstrap_interval(labels, predictions) == u.bootstrap_interval(labels, predictions)
+
+
+def test_paired_right_and_counts_from_right_and_wrong_lists():
+    labels, a = fake(400, 0.8, 7)
+    b = a.copy()
+    b[:40] = labels[:40]            # B is right on the first 40 reviews
+    b[40:60] = 1 - labels[40:60]    # and wrong on the next 20
+    right_a, right_b = a == labels, b == labels
+    assert u.paired_right(right_a, right_b) == u.paired_bootstrap(labels, a, b)
+    only_a, only_b = u.counts(right_a, right_b)
+    assert (only_a, only_b) == (int((right_a & ~right_b).sum()), int((~right_a & right_b).sum()))
+    assert only_a + only_b == int((right_a != right_b).sum())
