@@ -32,3 +32,16 @@ def test_the_limit_stops_a_grid_that_keeps_improving():
     scores = {lr: lr for lr in (0.1, 0.2, 0.4, 0.8)}
     best, tried = search(scores, [0.1], limit=0.4)
     assert best == 0.4 and tried == [0.1, 0.2, 0.4]
+
+
+def test_lesson_05_gives_the_seed_figures_of_benchmarks_seeds():
+    """Lesson 05 quotes benchmarks/seeds.py (it cannot train three times in its budget)."""
+    import json
+
+    root = Path(__file__).resolve().parent.parent
+    report = json.loads((root / "benchmarks" / "results" / "seeds.json").read_text())
+    lesson = (root / "lessons" / "05_evaluation.ipynb").read_text()
+    assert report["split"] == "validation" and len(report["runs"]) == 3
+    for run in report["runs"]:
+        assert f"{run['validation_accuracy']:.4f}" in lesson
+    assert f"a range of {report['summary']['range']:.4f}" in lesson
