@@ -34,8 +34,8 @@ def test_the_limit_stops_a_grid_that_keeps_improving():
     assert best == 0.4 and tried == [0.1, 0.2, 0.4]
 
 
-def test_lesson_05_gives_the_seed_figures_of_benchmarks_seeds():
-    """Lesson 05 quotes benchmarks/seeds.py (it cannot train three times in its budget)."""
+def test_lesson_05_and_the_readme_give_the_seed_figures_of_benchmarks_seeds():
+    """Lesson 05 and the README quote benchmarks/seeds.py (the lesson cannot train three times in its budget)."""
     import json
 
     root = Path(__file__).resolve().parent.parent
@@ -45,3 +45,6 @@ def test_lesson_05_gives_the_seed_figures_of_benchmarks_seeds():
     for run in report["runs"]:
         assert f"{run['validation_accuracy']:.4f}" in lesson
     assert f"a range of {report['summary']['range']:.4f}" in lesson
+    readme = (root / "README.md").read_text()
+    figures = ", ".join(f"{run['validation_accuracy']:.4f}" for run in report["runs"])
+    assert f"| {figures} (range {report['summary']['range']:.4f}, standard deviation {report['summary']['stdev']:.4f}) |" in readme
