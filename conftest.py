@@ -40,6 +40,33 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_runtest_setup(item):
     take_the_freed_cores()
+    lessons_use_every_core(item)
+
+
+_THREADS_SET_HERE = False
+
+
+def lessons_use_every_core(item) -> None:
+    """In the main suite (``HFCOURSE_SUITE=main``, ``.ci/run``), each lesson's kernel gets one
+    torch thread per core, through ``HFCOURSE_THREADS``; the unit tests keep measuring.
+
+    Left to itself, ``helpers.setup()`` fits torch's threads to the cores that are free when the
+    lesson starts, and keeps that count for the whole lesson. A lesson that starts while another
+    process is busy for a moment (the extra suites' venvs installing in the background) would run
+    on one thread throughout: seen on 2026-12-01, a kernel of lesson 04 at one thread. Nothing
+    changes where the suite already sets the threads (``OMP_NUM_THREADS`` or ``HFCOURSE_THREADS``).
+    """
+    global _THREADS_SET_HERE
+    if os.environ.get("HFCOURSE_SUITE") != "main" or os.environ.get("OMP_NUM_THREADS"):
+        return
+    if os.environ.get("HFCOURSE_THREADS") and not _THREADS_SET_HERE:
+        return
+    if str(item.fspath).endswith(".ipynb"):
+        os.environ["HFCOURSE_THREADS"] = str(os.cpu_count() or 1)
+        _THREADS_SET_HERE = True
+    elif _THREADS_SET_HERE:
+        del os.environ["HFCOURSE_THREADS"]
+        _THREADS_SET_HERE = False
 
 
 def take_the_freed_cores() -> None:
