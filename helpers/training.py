@@ -278,18 +278,19 @@ def StopAt(step: int) -> Any:  # noqa: N802 (a class factory: transformers is im
 
 
 def checkpoint_trainer(output_dir: str | Path, tokenized: Any, tokenizer: Any, max_steps: int = 40,
-                       save_steps: int = 20, stop_at: int | None = None) -> Any:
+                       save_steps: int = 20, stop_at: int | None = None, **overrides: Any) -> Any:
     """A short run (``max_steps`` steps) that writes a checkpoint every ``save_steps`` steps.
 
     ``stop_at`` simulates an interruption: training stops after that step (its checkpoint is
     saved first). A new ``checkpoint_trainer`` on the same folder then continues with
-    ``train(resume_from_checkpoint=True)``. Used by lesson 04 and by the resume test.
+    ``train(resume_from_checkpoint=True)``. Used by lesson 04 and by the resume test, which
+    passes smaller batches in ``overrides`` (any other ``TrainingArguments`` field works too).
     """
     from transformers import set_seed
 
     set_seed(RECIPE.seed)
     model = recipe_classifier()
     args = training_arguments(output_dir, max_steps=max_steps, save_strategy="steps",
-                              save_steps=save_steps, logging_strategy="no", disable_tqdm=True)
+                              save_steps=save_steps, logging_strategy="no", disable_tqdm=True, **overrides)
     return make_trainer(model, args, tokenized, tokenizer,
                         callbacks=[] if stop_at is None else [StopAt(stop_at)])

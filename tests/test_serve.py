@@ -80,23 +80,23 @@ def test_bad_input_gets_a_4xx_that_says_what_to_fix(service, name, request_kwarg
 
 
 def test_16_concurrent_clients_lose_nothing(service, reference):
-    texts = list(helpers.load_reviews()["test"]["text"][:400])
+    texts = list(helpers.load_reviews()["test"]["text"][:160])   # 16 clients, 10 requests each
     expected = [p["label"] for p in reference(texts, batch_size=32)]
 
     def client(worker: int) -> list[tuple[int, int, str]]:
         answers = []
         with httpx.Client(base_url=service.url, timeout=60) as http:
-            for i in range(25):
-                index = worker * 25 + i
+            for i in range(10):
+                index = worker * 10 + i
                 r = http.post("/predict", json={"text": texts[index]})
                 answers.append((index, r.status_code, r.json()["predictions"][0]["label"]))
         return answers
 
     with ThreadPoolExecutor(16) as pool:
         results = [a for answers in pool.map(client, range(16)) for a in answers]
-    assert len(results) == 400
+    assert len(results) == 160
     assert all(status == 200 for _, status, _ in results)
-    assert sorted(i for i, _, _ in results) == list(range(400))
+    assert sorted(i for i, _, _ in results) == list(range(160))
     assert all(label == expected[i] for i, _, label in results)
     assert httpx.get(f"{service.url}/health").json()["status"] == "ok"
 
