@@ -262,6 +262,20 @@ class CourseEnv:
         return f"CourseEnv(device={self.device!r}, seed={self.seed}, {state})"
 
 
+def seed_everything(seed: int) -> None:
+    """Seed Python's ``random``, numpy and torch (every device): what ``transformers.set_seed``
+    does, without importing Trainer's module, which imports peft when it is installed (5 s of
+    the setup cell in a lesson that never trains; measured 2026-12-01)."""
+    import random
+
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # seeds CUDA and every other device too
+
+
 def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> CourseEnv:
     """Prepare a lesson: seeds, device, versions, quiet logging, assets; print a ready verdict.
 
@@ -269,9 +283,7 @@ def setup(seed: int = 0, show_load_report: bool = False, fetch: bool = True) -> 
     explains them). ``fetch=False`` only checks the assets instead of fetching missing ones.
     Returns a ``CourseEnv`` whose ``device`` is ``"cuda"``, ``"mps"`` or ``"cpu"``.
     """
-    import transformers
-
-    transformers.set_seed(seed)
+    seed_everything(seed)
     quiet_loading(not show_load_report)
     device = detect_device()
     fitted = fit_threads()

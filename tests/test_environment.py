@@ -26,6 +26,24 @@ def test_setup_seeds_torch(course_cache):
     assert torch.equal(first, torch.rand(3))
 
 
+def test_seed_everything_leaves_the_state_transformers_set_seed_leaves():
+    """The setup cell seeds by hand (no Trainer import); the generators must end where
+    transformers.set_seed leaves them, so every lesson's numbers stay the same."""
+    import random
+
+    import numpy as np
+    import torch
+    from transformers import set_seed
+
+    def draws():
+        return random.random(), float(np.random.rand()), torch.rand(2).tolist()
+
+    set_seed(11)
+    theirs = draws()
+    environment.seed_everything(11)
+    assert draws() == theirs
+
+
 def test_quiet_loading_hides_the_load_report(course_cache, tmp_path):
     import io
     import logging
