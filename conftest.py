@@ -41,6 +41,19 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_setup(item):
     take_the_freed_cores()
     lessons_use_every_core(item)
+    say_when_the_lessons_are_done(item)
+
+
+def say_when_the_lessons_are_done(item) -> None:
+    """Write the file named in ``HFCOURSE_LESSONS_DONE`` when the first test that is not a lesson
+    starts. ``.ci/run`` sets up the extra suites' venvs (about two minutes of one busy core) from
+    then on, beside the browser tests, which leave about half of the two cores idle, rather than
+    beside a lesson, which needs both."""
+    flag = os.environ.get("HFCOURSE_LESSONS_DONE")
+    if flag and not str(item.fspath).endswith(".ipynb"):
+        Path(flag).parent.mkdir(parents=True, exist_ok=True)
+        Path(flag).touch()
+        del os.environ["HFCOURSE_LESSONS_DONE"]
 
 
 _THREADS_SET_HERE = False
