@@ -89,13 +89,12 @@ def train(data: dict, max_length: int, learning_rate: float, test: bool = False)
         helpers.base_model_path(), num_labels=len(names),
         id2label=dict(enumerate(names)), label2id={n: i for i, n in enumerate(names)})
     gpu = torch.cuda.is_available()
-    bf16 = torch.cuda.is_bf16_supported() if gpu else \
-        getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)()
+    precision = helpers.training.precision_flags()   # lesson 04's rule, as the lesson uses it
     args = TrainingArguments(
         output_dir=tempfile.mkdtemp(prefix="capstone-"), num_train_epochs=EPOCHS,
         learning_rate=learning_rate, warmup_steps=0.06, per_device_train_batch_size=BATCH,
         per_device_eval_batch_size=64, eval_strategy="steps", eval_steps=0.25, save_strategy="no",
-        logging_steps=10, report_to="none", seed=SEED, use_cpu=not gpu, bf16=bf16, fp16=gpu and not bf16,
+        logging_steps=10, report_to="none", seed=SEED, use_cpu=not gpu, **precision,
         disable_tqdm=True)   # the lesson's arguments (evaluating during training changes the run a little)
     trainer = Trainer(model=model, args=args, train_dataset=tokenized["train"],
                       eval_dataset=tokenized["validation"], processing_class=tokenizer,
@@ -109,13 +108,14 @@ def train(data: dict, max_length: int, learning_rate: float, test: bool = False)
     row.update(validation_accuracy=round(val["eval_accuracy"], 4),
                validation_macro_f1=round(val["eval_f1"], 4))
     if test:
-        result = trainer.evaluate(tokenized["test"], metric_key_prefix="test")
-        row.update(test_accuracy=round(result["test_accuracy"], 4),
-                   test_macro_f1=round(result["test_f1"], 4))
+        output = trainer.predict(tokenized["test"], metric_key_prefix="test")   # in the test split's order
+        row.update(test_accuracy=round(output.metrics["test_accuracy"], 4),
+                   test_macro_f1=round(output.metrics["test_f1"], 4))
+        row["_test_predictions"] = np.argmax(output.predictions, axis=-1).tolist()   # not written to the JSON
     return row
 
 
-def baseline(data: dict) -> dict:
+def baseline(data: dict, predictions: bool = False) -> dict:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import accuracy_score, f1_score
@@ -125,8 +125,11 @@ def baseline(data: dict) -> dict:
     model = LogisticRegression(max_iter=2000).fit(features, list(data["train"]["label"]))
     predicted = model.predict(vectorizer.transform(list(data["test"]["text"])))
     truth = list(data["test"]["label"])
-    return {"test_accuracy": round(accuracy_score(truth, predicted), 4),
-            "test_macro_f1": round(f1_score(truth, predicted, average="macro"), 4)}
+    result = {"test_accuracy": round(accuracy_score(truth, predicted), 4),
+              "test_macro_f1": round(f1_score(truth, predicted, average="macro"), 4)}
+    if predictions:
+        result["_test_predictions"] = [int(p) for p in predicted]
+    return result
 
 
 def selection_table(report: dict) -> str:
@@ -163,6 +166,7 @@ def main() -> None:
 
     best = extend_upwards(rows, lambda _: choose(), lambda r: r["learning_rate"], again, limit=1e-2)
     final = train(data, best["max_length"], best["learning_rate"], test=True)
+    final.pop("_test_predictions")
     report = {"data": {"kept": data["kept"], **{k: len(data[k]) for k in ("train", "validation", "test")}},
               "selection": rows,
               "selected": {"max_length": best["max_length"], "learning_rate": best["learning_rate"],

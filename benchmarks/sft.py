@@ -42,26 +42,57 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def lesson_cells(tokenizer) -> dict:
+    """The lesson's cells tagged "llm" (task, parse, generate), run as written: its prompt, its
+    200 held-out test reviews, its reply parser and its batched generation."""
     import torch
-    from peft import LoraConfig
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from trl import SFTConfig, SFTTrainer
 
-    helpers.environment.quiet_loading(True)
-    path = helpers.llm.chat_model_path()
-    tokenizer = AutoTokenizer.from_pretrained(path)
     lesson = {"helpers": helpers, "tokenizer": tokenizer, "torch": torch}  # what earlier cells imported
     for tag in ("task", "parse", "generate"):
         for source in helpers.course.tagged_cells("11_chat_sft", "llm", tag):
             exec(source, lesson)  # noqa: S102
-    reviews = lesson["reviews"]
-    validation = reviews["validation"].shuffle(seed=0).select(range(VALIDATION))
-    train_data = reviews["train"].shuffle(seed=0).select(range(EXAMPLES))
+    return lesson
+
+
+def training_examples(lesson: dict):
+    """The first EXAMPLES training reviews (seed 0) as prompt/completion conversations."""
+    train_data = lesson["reviews"]["train"].shuffle(seed=0).select(range(EXAMPLES))
     labels = lesson["LABELS"]
-    train_data = train_data.map(lambda row: {"prompt": lesson["messages"](row["text"]),
-                                             "completion": [{"role": "assistant", "content": labels[row["label"]]}]},
-                                remove_columns=train_data.column_names)
+    return train_data.map(lambda row: {"prompt": lesson["messages"](row["text"]),
+                                       "completion": [{"role": "assistant", "content": labels[row["label"]]}]},
+                          remove_columns=train_data.column_names)
+
+
+def train_sft(path, tokenizer, train_data, learning_rate: float, out: str):
+    """SFT with the lesson's LoRA settings: returns the trainer (its model is the tuned one) and
+    the training seconds."""
+    from peft import LoraConfig
+    from transformers import AutoModelForCausalLM
+    from trl import SFTConfig, SFTTrainer
+
+    args = SFTConfig(output_dir=out, per_device_train_batch_size=8, num_train_epochs=1, learning_rate=learning_rate,
+                     lr_scheduler_type="linear", warmup_steps=0.1, max_length=128, completion_only_loss=True,
+                     gradient_checkpointing=False, train_sampling_strategy="group_by_length",
+                     logging_steps=4, save_strategy="no", report_to="none", seed=0,
+                     use_cpu=helpers.training.device_kind() == "cpu", **helpers.training.precision_flags())
+    lora = LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, target_modules=["q_proj", "v_proj"],
+                      task_type="CAUSAL_LM")
+    trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(path), args=args,
+                         train_dataset=train_data, processing_class=tokenizer, peft_config=lora)
+    start = time.perf_counter()
+    trainer.train()
+    return trainer, time.perf_counter() - start
+
+
+def main() -> None:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    helpers.environment.quiet_loading(True)
+    path = helpers.llm.chat_model_path()
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    lesson = lesson_cells(tokenizer)
+    validation = lesson["reviews"]["validation"].shuffle(seed=0).select(range(VALIDATION))
+    train_data = training_examples(lesson)
 
     def measure(model) -> dict:
         start = time.perf_counter()
@@ -74,18 +105,7 @@ def main() -> None:
     runs = []
     for lr in LEARNING_RATES:
         with tempfile.TemporaryDirectory() as out:
-            args = SFTConfig(output_dir=out, per_device_train_batch_size=8, num_train_epochs=1, learning_rate=lr,
-                             lr_scheduler_type="linear", warmup_steps=0.1, max_length=128, completion_only_loss=True,
-                             gradient_checkpointing=False, train_sampling_strategy="group_by_length",
-                             logging_steps=4, save_strategy="no", report_to="none", seed=0,
-                             use_cpu=helpers.training.device_kind() == "cpu", **helpers.training.precision_flags())
-            lora = LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05, target_modules=["q_proj", "v_proj"],
-                              task_type="CAUSAL_LM")
-            trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(path), args=args,
-                                 train_dataset=train_data, processing_class=tokenizer, peft_config=lora)
-            start = time.perf_counter()
-            trainer.train()
-            seconds = time.perf_counter() - start
+            trainer, seconds = train_sft(path, tokenizer, train_data, lr, out)
             runs.append({"learning_rate": lr, "examples": EXAMPLES, "steps": trainer.state.global_step,
                          "train_seconds": round(seconds, 1), **measure(trainer.model)})
         print("run:", runs[-1], flush=True)

@@ -48,3 +48,18 @@ def test_lesson_05_and_the_readme_give_the_seed_figures_of_benchmarks_seeds():
     readme = (root / "README.md").read_text()
     figures = ", ".join(f"{run['validation_accuracy']:.4f}" for run in report["runs"])
     assert f"| {figures} (range {report['summary']['range']:.4f}, standard deviation {report['summary']['stdev']:.4f}) |" in readme
+
+
+def test_lesson_10_calls_r_8_against_r_16_a_tie_with_the_benchmarks_figures():
+    """#26: lesson 10 quotes the sweep's two best runs and the validation interval, and says tie."""
+    import json
+
+    root = Path(__file__).resolve().parent.parent
+    runs = json.loads((root / "benchmarks" / "results" / "lora.json").read_text())["sweep"]["runs"]
+    noise = json.loads((root / "benchmarks" / "results" / "comparisons.json").read_text())["selection_noise"]
+    lesson = (root / "lessons" / "10_lora.ipynb").read_text()
+    at = {run["r"]: run["validation_accuracy"] for run in runs if run["learning_rate"] == 0.004}
+    width = next(r["half_width_points"] for r in noise if r["selection"].startswith("lesson 10"))
+    assert f"`r = 16` reached {at[16]:.4f} against {at[8]:.4f} for `r = 8`" in lesson
+    assert abs(at[8] - at[16]) * 100 < width
+    assert f"about ±{width} points" in lesson and "That is a tie" in lesson

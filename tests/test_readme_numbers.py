@@ -64,6 +64,28 @@ def test_the_lesson_10_and_11_tables_are_the_benchmark_s(bench_module):
     assert not any(k.startswith("test") for run in report["runs"] for k in run)
 
 
+def test_the_main_comparisons_and_their_intervals_are_the_benchmark_s(bench_module):
+    """#26: every comparison the README states comes with its paired interval and McNemar's p,
+    from benchmarks/comparisons.py, and a difference whose interval holds 0 is called a tie."""
+    comparisons = bench_module("comparisons")
+    report = result("comparisons")
+    assert report["split"] == "test"
+    assert comparisons.table(report) in README
+    assert comparisons.noise_table(report) in README
+    for row in report["comparisons"]:
+        d = row["difference"]
+        assert d["low"] <= d["value"] <= d["high"]
+        assert (row["verdict"] == "tie") == (d["low"] <= 0 <= d["high"])
+        (line,) = [line for line in README.splitlines() if line.startswith(f"| {row['comparison']} |")]
+        assert ("no difference this test set can detect" in line) == (row["verdict"] == "tie"), line
+    real = sum(row["verdict"] != "tie" for row in report["comparisons"])
+    words = {3: "Three", 4: "All"}.get(real, str(real))
+    assert f"{words} of the four differences are real" in README
+    (lora_row,) = [row for row in report["comparisons"] if row["comparison"].startswith("lesson 10")]
+    assert lora_row["a"]["value"] == result("lora")["compare"]["LoRA"]["test_accuracy"]   # the same run again
+    assert f"(test accuracy {lora_row['a']['value']:.4f}, as in its own run below)" in README
+
+
 def _figures() -> list[tuple[str, str]]:
     f, s, a = result("finetune"), result("serve"), result("assets")
     final, q, lessons = f["final"], s["quantization"], result("lessons")["lessons"]
