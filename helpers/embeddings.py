@@ -23,7 +23,11 @@ MAX_LENGTH = 128  # longer than every review snippet (at most 255 characters, ab
 
 
 def fast_bf16_cpu() -> bool:
-    """True when this CPU computes bf16 natively (AVX512-BF16 or AMX), so autocast pays off."""
+    """True when this CPU computes bf16 natively (AVX512-BF16 or AMX), so autocast pays off.
+
+    torch 2.13 has no public function for this; it asks ``torch.cpu._is_avx512_bf16_supported``
+    and ``torch.cpu._is_amx_tile_supported`` (private: where one is missing, the answer is False,
+    and training stays in fp32)."""
     import torch
 
     checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
