@@ -431,3 +431,21 @@ def test_on_colab_the_quiz_uses_core_controls_and_works_the_same(tmp_path, monke
     number.lock()
     assert number.answer.disabled and number.answer.widget.children[0].disabled
     assert "anywidget" not in type(single.answer).__module__
+
+
+def test_exam_restore_bug_a_named_learner_gets_back_their_own_answers(tmp_path, monkeypatch):
+    """#27's exam restore bug: with Quiz(learner="ana") on a machine whose own id is someone else's,
+    the answers must be saved under "ana" and restored for "ana", not under the machine's id."""
+    monkeypatch.setenv("HFCOURSE_LEARNER", "machine-id")
+    first = _exam(monkeypatch, tmp_path, learner="ana")
+    qw = next(q for q in first.questions if q.q.type == "single")
+    qw.choose(1)
+    assert qw.on_check().counts
+    assert {a.learner for a in progress.load()} == {"ana"}
+    again = _exam(monkeypatch, tmp_path, learner="ana")
+    same = next(q for q in again.questions if q.q.id == qw.q.id)
+    assert same.current_answer() == 1 and same.answer.disabled
+    machine = quiz.Quiz(quiz.load_bank("final_test"))   # the machine's id ("machine-id"): not ana's answers
+    machine.build()
+    assert machine.learner == "machine-id"
+    assert not next(q for q in machine.questions if q.q.id == qw.q.id).answer.disabled
