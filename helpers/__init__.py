@@ -6,7 +6,8 @@ One module per concept: ``assets`` (pinned model and data), ``data`` (the review
 with specific feedback), ``assessment`` (the core both share), ``progress`` (your saved
 attempts), ``scores`` (your quiz and exercise scores per lesson), ``plots`` (the course's
 pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges),
-``threads`` (torch's CPU threads fitted to a shared machine), ``uncertainty`` (how sure a
+``threads`` (torch's CPU threads fitted to a shared machine), ``settings`` (every
+``HFCOURSE_*`` variable, what it does, one spelling of on and off), ``uncertainty`` (how sure a
 score is: bootstrap intervals, paired tests), the classroom's ``handin`` (your
 progress in one file for your teacher), ``classreport``, ``answerkey`` and ``exam`` (exam mode
 for the final test), ``workcopy`` (your own copies of the lessons, which ``hfcourse start``
@@ -33,7 +34,7 @@ from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
     answerkey, assessment, baselines, batching, classreport, course, demo, embeddings, environment,
     exam, exercises, handin, launch, llm, memory, metrics, modelcard, plots, progress, quantization,
-    quiz, scores, serve, storage, threads, training, uncertainty,
+    quiz, scores, serve, settings, storage, threads, training, uncertainty,
 )
 
 __all__ = [

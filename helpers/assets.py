@@ -32,6 +32,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import settings
 from .errors import CourseError
 
 PREFETCH_HINT = (
@@ -131,7 +132,7 @@ ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS, NEWS, CHAT_MODEL)
 
 def cache_dir() -> Path:
     """The course cache folder (created if missing): ``$HFCOURSE_CACHE`` or the user cache folder."""
-    env = os.environ.get("HFCOURSE_CACHE")
+    env = settings.value("HFCOURSE_CACHE")
     if env:
         path = Path(env).expanduser()
     else:
@@ -142,7 +143,7 @@ def cache_dir() -> Path:
 
 
 def _offline() -> bool:
-    return os.environ.get("HFCOURSE_OFFLINE", "").lower() in {"1", "true", "yes"}
+    return bool(settings.flag("HFCOURSE_OFFLINE"))
 
 
 def _asset_dir(asset: Asset) -> Path:

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import settings
 from .errors import CourseError
 
 
@@ -173,11 +174,11 @@ def _whoami(args: argparse.Namespace) -> int:
     if args.set is not None:
         path = progress.set_learner(args.set)
         print(f"Saved: your learner id is now '{args.set.strip()}' (in {path}).")
-        if os.environ.get("HFCOURSE_LEARNER"):
-            print(f"Note: HFCOURSE_LEARNER={os.environ['HFCOURSE_LEARNER']} is set in this "
+        if settings.value("HFCOURSE_LEARNER"):
+            print(f"Note: HFCOURSE_LEARNER={settings.value('HFCOURSE_LEARNER')} is set in this "
                   "terminal and wins over the saved id; unset it to use the saved one.")
         return 0
-    source = ("HFCOURSE_LEARNER" if os.environ.get("HFCOURSE_LEARNER") else
+    source = ("HFCOURSE_LEARNER" if settings.value("HFCOURSE_LEARNER") else
               "saved by `hfcourse whoami --set`" if progress.learner_file().is_file() else
               "the login name; set your own with `hfcourse whoami --set NAME`")
     print(f"{progress.learner_id()} ({source})")

@@ -19,15 +19,14 @@ and points the course at it: ``HFCOURSE_QUIZZES=/path/to/private/quizzes``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from . import settings
 from .assets import cache_dir
 from .course import repo_root
 
 EXAM_FILE = "hfcourse-exam"
 EXAM_BANKS = ("final_test",)  # the banks that exam mode applies to
-ON, OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def exam_folders() -> list[Path]:
@@ -40,10 +39,10 @@ def exam_folders() -> list[Path]:
 
 def switched_on_by() -> str | None:
     """What switches exam mode on (the variable, or the path of the file), or None when off."""
-    value = os.environ.get("HFCOURSE_EXAM", "").strip().lower()
-    if value in OFF:
+    switch = settings.flag("HFCOURSE_EXAM")   # one spelling of on and off for every flag
+    if switch is False:
         return None
-    if value in ON:
+    if switch:
         return "HFCOURSE_EXAM"
     for folder in exam_folders():
         if (folder / EXAM_FILE).is_file():

@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from . import settings
 from .assets import cache_dir
 from .errors import CourseError
 
@@ -61,8 +62,9 @@ def login_name() -> str:
 
 def learner_id() -> str:
     """Who is answering: ``$HFCOURSE_LEARNER``, else the saved name, else the login name."""
-    if os.environ.get("HFCOURSE_LEARNER"):
-        return os.environ["HFCOURSE_LEARNER"]
+    named = settings.value("HFCOURSE_LEARNER")
+    if named:
+        return named
     saved = learner_file()
     if saved.is_file():
         name = saved.read_text(encoding="utf-8").strip()
@@ -120,7 +122,7 @@ class Attempt:
 
 def progress_path() -> Path:
     """Where attempts are saved: ``$HFCOURSE_PROGRESS`` or ``<course cache>/progress.jsonl``."""
-    env = os.environ.get("HFCOURSE_PROGRESS")
+    env = settings.value("HFCOURSE_PROGRESS")
     path = Path(env).expanduser() if env else cache_dir() / "progress.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     return path

@@ -139,7 +139,9 @@ def choose(machine: int, allowed: int, quota: float | None, busy: float | None,
 
 def measure() -> ThreadFit:
     """The facts of this machine now, and the thread count they give (nothing is changed)."""
-    explicit = os.environ.get("HFCOURSE_THREADS") or os.environ.get("OMP_NUM_THREADS")
+    from . import settings
+
+    explicit = settings.value("HFCOURSE_THREADS") or os.environ.get("OMP_NUM_THREADS")
     return choose(os.cpu_count() or 1, allowed_cores(), cgroup_quota(),
                   None if explicit else busy_cores(), explicit)
 

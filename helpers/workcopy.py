@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .course import repo_root
+from . import settings
 from .errors import CourseError
 
 WORK_ENV = "HFCOURSE_WORK"
@@ -48,7 +49,7 @@ RECORD = "copies.json"
 def work_dir(root: Path | None = None) -> Path:
     """Your work folder: ``$HFCOURSE_WORK`` if set, else ``work/`` in the course checkout
     (``root``, by default the checkout this course runs from)."""
-    env = os.environ.get(WORK_ENV)
+    env = settings.value(WORK_ENV)
     if env:
         return Path(env).expanduser().resolve()
     return (root or repo_root()) / "work"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -10,7 +9,9 @@ from pathlib import Path
 def data_dir(env_var: str, folder: str, packaged: str) -> Path:
     """``$env_var`` if set; else ``folder`` in the course checkout; else the copy inside the
     installed package (``helpers/<packaged>``, as on Colab, where there is no checkout)."""
-    env = os.environ.get(env_var)
+    from .. import settings
+
+    env = settings.value(env_var)
     if env:
         return Path(env)
     from ..course import repo_root
