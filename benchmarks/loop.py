@@ -38,7 +38,7 @@ def hand_and_trainer() -> dict:
     recipe = helpers.training.RECIPE
     tokenizer = AutoTokenizer.from_pretrained(helpers.base_model_path())
     data = helpers.training.tokenize(helpers.load_reviews(), tokenizer, recipe.max_length)
-    loop = helpers.course.lesson_loop(tokenizer)
+    loop = helpers.training.lesson_loop(tokenizer)
     rows = {}
 
     set_seed(recipe.seed)

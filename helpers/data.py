@@ -142,11 +142,11 @@ def load_labelled_csv(path: str, label_names: list[str], text_column: str = "tex
     """
     from datasets import ClassLabel, load_dataset
 
-    from .assets import cache_dir
+    from .assets import cache_folder
     from .errors import CourseError
 
     data = load_dataset("csv", data_files=str(path), split="train",
-                        cache_dir=str(cache_dir() / "datasets"))
+                        cache_dir=str(cache_folder("datasets")))
     for column in (text_column, label_column):
         if column not in data.column_names:
             raise CourseError(

@@ -11,6 +11,7 @@ from importlib import metadata
 
 from .assets import ASSETS, _bad_files, cache_dir, ensure_assets
 from .course import DISTRIBUTION, colab_install_command
+from .device import detect_device, precision_flags
 from .errors import CourseError
 from .threads import fit as fit_threads
 
@@ -30,18 +31,6 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
-def detect_device() -> str:
-    """``"cuda"``, ``"mps"`` or ``"cpu"``: the best device this machine offers to PyTorch."""
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda"
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return "mps"
-    return "cpu"
-
-
 def describe_device(device: str) -> str:
     """One line that says which device the lessons will use and what that means. On a CPU, the
     thread count is said elsewhere: in ``setup()``'s *Ready* line and in the doctor's CPU line,
@@ -50,7 +39,7 @@ def describe_device(device: str) -> str:
 
     if device == "cuda":
         name = torch.cuda.get_device_name(0)
-        bf16 = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        bf16 = "bf16" if precision_flags("cuda")["bf16"] else "fp16"
         return f"Device: GPU ({name}), training uses {bf16} mixed precision automatically."
     if device == "mps":
         return "Device: Apple GPU (mps); the lessons run unchanged."

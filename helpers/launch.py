@@ -137,10 +137,11 @@ def plan(processes: int = 2) -> Plan:
     """
     import torch
 
-    from .embeddings import fast_bf16_cpu
+    from .device import precision_flags
 
     if torch.cuda.device_count() >= processes:
-        bf16 = torch.cuda.is_bf16_supported()
-        return Plan(processes, f"{processes} GPUs (NCCL)", "bf16" if bf16 else "fp16", {})
+        flags = precision_flags("cuda")
+        return Plan(processes, f"{processes} GPUs (NCCL)", "bf16" if flags["bf16"] else "fp16", {})
     env = {"CUDA_VISIBLE_DEVICES": ""} if torch.cuda.is_available() else {}
-    return Plan(processes, f"{processes} CPU processes (gloo)", "bf16" if fast_bf16_cpu() else "no", env)
+    cpu = "bf16" if precision_flags("cpu")["bf16"] else "no"
+    return Plan(processes, f"{processes} CPU processes (gloo)", cpu, env)

@@ -21,7 +21,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .assets import CHAT_MODEL, cache_dir, chat_model_gguf, sha256_of
+from .assets import CHAT_MODEL, cache_folder, chat_model_gguf, sha256_of
 from .errors import CourseError
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -30,7 +30,7 @@ _CHECKED: set[Path] = set()  # conversions already checked by sha256 in this Pyt
 
 
 def _target() -> Path:
-    return cache_dir() / "runs" / f"smollm2-135m-instruct-{CHAT_MODEL.files[GGUF_NAME][:12]}"
+    return cache_folder("runs") / f"smollm2-135m-instruct-{CHAT_MODEL.files[GGUF_NAME][:12]}"
 
 
 def _converted_ok(folder: Path) -> bool:

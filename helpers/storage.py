@@ -20,11 +20,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .assets import ASSETS, cache_dir
+from .assets import ASSETS, CACHE_FOLDERS, cache_dir
 from .course import repo_root
 from .workcopy import work_dir
 
-RESULT_FOLDERS = ("runs", "embeddings", "datasets")
+RESULT_FOLDERS = tuple(name for name, kind in CACHE_FOLDERS.items() if kind == "result")
+ASSET_FOLDERS = tuple(name for name, kind in CACHE_FOLDERS.items() if kind == "asset")
 
 
 def folder_mb(path: Path) -> float:
@@ -52,7 +53,8 @@ def usage() -> dict[str, float]:
     """MB used by the assets, the cached results and the lesson outputs."""
     cache = cache_dir()
     return {
-        "assets": sum(folder_mb(cache / a.key) for a in ASSETS) + folder_mb(cache / "wheels"),
+        "assets": sum(folder_mb(cache / a.key) for a in ASSETS)
+                  + sum(folder_mb(cache / name) for name in ASSET_FOLDERS),
         "results": sum(folder_mb(cache / name) for name in RESULT_FOLDERS),
         "lesson outputs": sum(folder_mb(path) for path in lesson_output_dirs()),
     }

@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .assets import MODEL, base_model_path, cache_dir
+from .assets import MODEL, base_model_path, cache_folder
 from .data import LABEL_NAMES
+from .device import detect_device, precision_flags  # noqa: F401  (helpers.training.precision_flags: lessons 04-11)
 
 ID2LABEL = dict(enumerate(LABEL_NAMES))
 LABEL2ID = {name: i for i, name in ID2LABEL.items()}
@@ -61,26 +62,8 @@ EVAL_BATCH = 32
 
 
 def device_kind() -> str:
-    """``"cuda"``, ``"mps"`` or ``"cpu"``."""
-    from .environment import detect_device
-
+    """``"cuda"``, ``"mps"`` or ``"cpu"`` (``helpers.device.detect_device``)."""
     return detect_device()
-
-
-def precision_flags() -> dict[str, bool]:
-    """The mixed-precision settings for this machine: bf16 where the hardware does it natively
-    (recent GPUs, CPUs with AVX512-BF16 or AMX), fp16 on older GPUs, and fp32 elsewhere."""
-    import torch
-
-    from .embeddings import fast_bf16_cpu
-
-    device = device_kind()
-    if device == "cuda":
-        bf16 = torch.cuda.is_bf16_supported()
-        return {"bf16": bf16, "fp16": not bf16}
-    if device == "cpu":
-        return {"bf16": fast_bf16_cpu(), "fp16": False}
-    return {"bf16": False, "fp16": False}
 
 
 def tokenize(data: Any, tokenizer: Any, max_length: int = RECIPE.max_length) -> Any:
@@ -179,7 +162,7 @@ def make_trainer(model: Any, args: Any, tokenized: Any, tokenizer: Any, **kwargs
 
 def finetuned_dir(recipe: Recipe = RECIPE) -> Path:
     """Where the model fine-tuned with ``recipe`` is cached."""
-    return cache_dir() / "runs" / f"finetuned-{recipe.key()}"
+    return cache_folder("runs") / f"finetuned-{recipe.key()}"
 
 
 EVAL_STEPS = 0.5  # lesson 04 measures the validation accuracy halfway through training and at the end
@@ -221,7 +204,7 @@ def train_recipe(recipe: Recipe = RECIPE, output_dir: str | Path | None = None,
     tokenizer = AutoTokenizer.from_pretrained(base_model_path())
     tokenized = tokenize(load_reviews(), tokenizer, recipe.max_length)
     model = recipe_classifier(recipe) if pretrained else new_classifier(pretrained=False, seed=recipe.seed)
-    output_dir = output_dir or cache_dir() / "runs" / "tmp-training"
+    output_dir = output_dir or cache_folder("runs") / "tmp-training"
     args = training_arguments(output_dir, recipe, eval_strategy="steps", eval_steps=EVAL_STEPS)
     trainer = make_trainer(model, args, tokenized, tokenizer)  # checks validation as lesson 04 does
     start = time.perf_counter()
@@ -294,3 +277,17 @@ def checkpoint_trainer(output_dir: str | Path, tokenized: Any, tokenizer: Any, m
                               save_steps=save_steps, logging_strategy="no", disable_tqdm=True, **overrides)
     return make_trainer(model, args, tokenized, tokenizer,
                         callbacks=[] if stop_at is None else [StopAt(stop_at)])
+
+
+def lesson_loop(tokenizer: object, device: str = "cpu") -> dict:
+    """Lesson 09's loop functions (``make_train_loader``, ``make_optimizer``, ``train_one_epoch``,
+    ``accuracy``), defined by running the lesson's own cells with ``tokenizer`` and ``device``."""
+    import torch
+
+    from .course import tagged_cells
+
+    namespace: dict = {"tokenizer": tokenizer, "device": torch.device(device), "torch": torch,
+                       "use_bf16": precision_flags()["bf16"]}
+    for source in tagged_cells("09_training_loop", "loop", "definition"):
+        exec(compile(source, "lessons/09_training_loop.ipynb", "exec"), namespace)  # noqa: S102
+    return namespace

@@ -31,7 +31,7 @@ def tokenized():
 
 
 def lesson_loop(tokenizer):
-    loop = helpers.course.lesson_loop(tokenizer)
+    loop = helpers.training.lesson_loop(tokenizer)
     assert {"make_train_loader", "make_optimizer", "train_one_epoch", "accuracy"} <= set(loop)
     return loop
 
