@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from . import exercises, handin, quiz
-from .assessment import render
-from .progress import Attempt
+from .assessment import recording, render
+from .progress import Attempt, outcome
 
 MIN_WRONG = 4  # wrong answers a question needs before one of its options can be flagged
 PAUSE_CAP_S = 600  # a longer gap between two answers counts as 10 minutes
@@ -169,10 +169,9 @@ class Report:
                         out.append(Distractor(bank.lesson, q.id, value, count, len(answers),
                                               numeric=True))
                     continue
-                texts = [c.text for c in q.choices]
-                counts = Counter(t for a in answers for t in picked_options(a.choice, texts))
-                for choice in q.choices:
-                    out.append(Distractor(bank.lesson, q.id, choice.text, counts[choice.text],
+                counts = Counter(i for a in answers for i in recording.picked_indices(a, q))
+                for i, choice in enumerate(q.choices):
+                    out.append(Distractor(bank.lesson, q.id, choice.text, counts[i],
                                           len(answers), correct=choice.correct))
         return out
 
@@ -186,19 +185,6 @@ class Report:
                     times[(a.lesson, a.question, a.mistake)] += 1
                     who[(a.lesson, a.question, a.mistake)].add(learner)
         return [(*key, count, len(who[key])) for key, count in times.most_common()]
-
-
-def picked_options(choice: str, texts: list[str]) -> list[str]:
-    """The options named in a recorded choice: one option's text, or several that the grader
-    joined with "; " in the order of the YAML file (an option may itself contain "; ")."""
-    if choice in texts:
-        return [choice]
-    picked, rest = [], choice
-    for text in texts:
-        if rest == text or rest.startswith(text + "; "):
-            picked.append(text)
-            rest = rest[len(text) + 2:]
-    return picked
 
 
 def first_attempts(attempts: list[Attempt]) -> dict[tuple[str, str, str], Attempt]:
@@ -232,11 +218,11 @@ def lesson_row(learner: str, lesson: str, attempts: list[Attempt], quiz_items: i
         learner=learner, lesson=lesson,
         quiz_items=quiz_items,
         quiz_attempted=count("quiz", lambda t: True),
-        quiz_first_try=count("quiz", lambda t: t[0].correct),
-        quiz_solved=count("quiz", lambda t: any(a.correct for a in t)),
+        quiz_first_try=count("quiz", lambda t: outcome(t)[0]),
+        quiz_solved=count("quiz", lambda t: outcome(t)[1]),
         exercise_items=exercise_items,
         exercise_attempted=count("exercise", lambda t: True),
-        exercise_solved=count("exercise", lambda t: any(a.correct for a in t)),
+        exercise_solved=count("exercise", lambda t: outcome(t)[1]),
         attempts=len(mine),
         minutes=minutes_spent(mine),
     )

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import progress
+from .assessment import recording
 from .assessment.files import data_dir, names_in
 from .assessment.checking import Inputs, check_exercise, course_error, not_attempted
 from .assessment.grading import Result, Status
@@ -131,11 +132,9 @@ class Exercise:
             self.attempts += 1
             self.solved = self.solved or result.correct
             if self.save:
-                progress.record(progress.Attempt(
-                    lesson=self.lesson, question=self.id, choice=result.choice,
-                    correct=result.correct, score=result.score, hints_used=self.hints_shown,
-                    timestamp=progress.now(), topic=self.d.topic, difficulty=self.d.difficulty,
-                    kind="exercise", mistake=result.mistake))
+                recording.record(result, kind="exercise", lesson=self.lesson, item=self.id,
+                                 topic=self.d.topic, difficulty=self.d.difficulty,
+                                 hints_used=self.hints_shown)
         self.last = result
         return result
 

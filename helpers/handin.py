@@ -25,7 +25,7 @@ from . import progress
 from .errors import CourseError
 
 FORMAT = "hfcourse-handin"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: attempts carry option_ids and picked (version 1 files read as before)
 UNKNOWN = "(unknown)"  # the learner of records written before learner ids existed
 FOLDER = Path("output") / "07_final_test"  # where lesson 07 writes your hand-in (from lessons/)
 PATTERN = "*.json"  # the names the class report looks for, in a folder and its subfolders
@@ -104,7 +104,8 @@ def export(path: str | Path | None = None, learner: str | None = None,
 
 
 ATTEMPT_FIELDS = {f.name for f in fields(progress.Attempt)}
-REQUIRED_FIELDS = {f.name for f in fields(progress.Attempt) if f.default is MISSING}
+REQUIRED_FIELDS = {f.name for f in fields(progress.Attempt)
+                   if f.default is MISSING and f.default_factory is MISSING}
 
 
 def read(path: str | Path) -> HandIn:

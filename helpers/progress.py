@@ -27,7 +27,7 @@ import uuid
 import sys
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -118,6 +118,10 @@ class Attempt:
     course_version: str = ""
     exam: bool = False  # answered in exam mode (helpers.exam)
     attempt_id: str = ""  # unique per attempt: merging one attempt twice never counts it twice
+    # Written since options have ids (format 2): the options picked, by id and by position in
+    # the YAML file. ``choice`` keeps their text for reading; older records have only that.
+    option_ids: list[str] = field(default_factory=list)
+    picked: list[int] = field(default_factory=list)
 
 
 def progress_path() -> Path:
@@ -233,6 +237,12 @@ def of_learner(attempts: list[Attempt], learner: str) -> list[Attempt]:
     return [a for a in attempts if a.learner in (learner, "")]
 
 
+def outcome(tries: list[Attempt]) -> tuple[bool, bool]:
+    """(right on the first try, solved at some try) for one item's attempts, oldest first: the
+    one definition that progress summaries, the quiz's score line and the class report use."""
+    return bool(tries) and tries[0].correct, any(a.correct for a in tries)
+
+
 @dataclass
 class LessonScore:
     lesson: str
@@ -260,8 +270,8 @@ def summarize(attempts: list[Attempt], bank_sizes: dict[str, int] | None = None,
             lesson=lesson,
             questions=bank_sizes.get(lesson, len(questions)),
             attempted=len(questions),
-            correct=sum(any(a.correct for a in tries) for tries in questions.values()),
-            first_try=sum(tries[0].correct for tries in questions.values()),
+            correct=sum(outcome(tries)[1] for tries in questions.values()),
+            first_try=sum(outcome(tries)[0] for tries in questions.values()),
             attempts=sum(len(tries) for tries in questions.values()),
         ))
     return rows

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import exam as exam_mode
 from . import progress
+from .assessment import recording
 from .assessment.files import data_dir, names_in
 from .assessment.grading import Result, grade, option_order  # noqa: F401 (part of this API)
 from .assessment.render import (  # noqa: F401
@@ -131,11 +132,10 @@ class Quiz:
     def record(self, qw: QuestionWidget, result: Result) -> None:
         self.update_score()
         if self.save:
-            progress.record(progress.Attempt(
-                lesson=self.bank.lesson, question=qw.q.id, choice=result.choice,
-                correct=result.correct, score=round(result.score, 3), hints_used=qw.hints_shown,
-                timestamp=progress.now(), topic=qw.q.topic, difficulty=qw.q.difficulty,
-                exam=self.exam, learner=self.learner))
+            recording.record(result, kind="quiz", lesson=self.bank.lesson, item=qw.q.id,
+                             topic=qw.q.topic, difficulty=qw.q.difficulty,
+                             hints_used=qw.hints_shown, learner=self.learner, exam=self.exam,
+                             question=qw.q)
 
     def restore_exam_answers(self) -> None:
         """Exam mode: answers saved earlier (the cell run again, or the kernel restarted) stay
@@ -149,7 +149,7 @@ class Quiz:
         for qw in self.questions:
             a = earlier.get(qw.q.id)
             if a is not None:
-                qw.restore(a.choice)
+                qw.restore(a.choice, recording.picked_indices(a, qw.q))
                 qw.settle(Result(a.correct, a.score, [f"Your answer: {a.choice}"], a.choice),
                           "Answered earlier in exam mode: your first answer, shown above, stands.")
         self.update_score()

@@ -54,6 +54,7 @@ def simulate(i: int, folder: str) -> None:
     os.environ["HFCOURSE_LEARNER"] = name
     os.environ["HFCOURSE_PROGRESS"] = str(root / name / "progress.jsonl")
     from helpers import exercises, handin, progress, quiz
+    from helpers.assessment import recording
 
     rng = random.Random(1000 + i)
     skill = rng.uniform(0.35, 0.95)
@@ -71,12 +72,18 @@ def simulate(i: int, folder: str) -> None:
             for _ in range(3):
                 clock += timedelta(seconds=rng.randrange(20, 900))
                 result = _answer_quiz(rng, q, skill)
-                attempt = progress.Attempt(
-                    lesson=bank.lesson, question=q.id, choice=result.choice, correct=result.correct,
-                    score=round(result.score, 3), hints_used=rng.randrange(2),
-                    timestamp=clock.isoformat(timespec="seconds"), topic=q.topic,
-                    difficulty=q.difficulty)
-                progress.record(attempt)
+                if i % 4 == 0:   # a learner whose records predate option ids: text only
+                    attempt = progress.Attempt(
+                        lesson=bank.lesson, question=q.id, choice=result.choice,
+                        correct=result.correct, score=round(result.score, 3),
+                        hints_used=rng.randrange(2), timestamp=clock.isoformat(timespec="seconds"),
+                        topic=q.topic, difficulty=q.difficulty)
+                    progress.record(attempt)
+                else:            # the way the quiz saves an answer now, option ids included
+                    attempt = recording.record(
+                        result, kind="quiz", lesson=bank.lesson, item=q.id, topic=q.topic,
+                        difficulty=q.difficulty, hints_used=rng.randrange(2), question=q,
+                        timestamp=clock.isoformat(timespec="seconds"))
                 log.append({"kind": "quiz", "lesson": bank.lesson, "item": q.id,
                             "choice": result.choice, "correct": result.correct,
                             "time": attempt.timestamp})

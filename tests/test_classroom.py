@@ -16,6 +16,7 @@ import simulated_class
 
 from helpers import answerkey, classreport, cli, exercises, handin, progress, quiz
 from helpers import exam as exam_mode
+from helpers.assessment import recording
 from helpers.assessment.render import md
 
 
@@ -142,7 +143,7 @@ def _good_file(learner_env, monkeypatch):
     (lambda p: p.write_text(json.dumps({"format": "something-else"})), 'field "format" must be'),
     (lambda p: p.write_text(p.read_text().replace('"correct": true', '"correct": false')),
      'field "sha256" does not match'),
-    (lambda p: p.write_text(p.read_text().replace('"format_version": 1', '"format_version": 9')),
+    (lambda p: p.write_text(p.read_text().replace('"format_version": 2', '"format_version": 9')),
      'field "format_version" is 9'),
 ])
 def test_a_bad_hand_in_names_the_file_the_reason_and_the_fix(learner_env, monkeypatch, spoil, reason):
@@ -250,7 +251,7 @@ def test_the_report_figures_match_a_direct_computation(simulated):
                 if q.type == "multiple"]
     for q in multiple:  # the grader's own joining of the picked options reads back whole
         texts = [c.text for c in q.choices]
-        assert classreport.picked_options("; ".join(texts[1:]), texts) == texts[1:]
+        assert recording.migrate_text("; ".join(texts[1:]), q) == list(range(1, len(texts)))
     # Mistakes: every exercise failure that carried a known mistake.
     mistakes = Counter((a["lesson"], a["item"], a["mistake"]) for answers in log.values()
                        for a in answers if a["kind"] == "exercise" and a["mistake"])

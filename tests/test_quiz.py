@@ -449,3 +449,77 @@ def test_exam_restore_bug_a_named_learner_gets_back_their_own_answers(tmp_path, 
     machine.build()
     assert machine.learner == "machine-id"
     assert not next(q for q in machine.questions if q.q.id == qw.q.id).answer.disabled
+
+
+def test_every_option_of_every_course_bank_has_an_id_unique_in_its_question():
+    for name, q in ALL:
+        ids = [c.id for c in q.choices]
+        assert None not in ids, f"{name}/{q.id}: every option needs an `id:` (answers are saved under it)"
+        assert len(set(ids)) == len(ids), f"{name}/{q.id}: option ids repeat"
+
+
+def test_a_repeated_option_id_names_the_question_and_the_fix():
+    bank = (ROOT / "quizzes" / "00_welcome.yaml").read_text(encoding="utf-8")
+    with pytest.raises(CourseError, match=r"(?s)choices.*option id\(s\) a appear twice"):
+        helpers.assessment.schema.parse_bank(bank.replace("      - id: b\n", "      - id: a\n", 1),
+                                             "00_welcome.yaml")
+
+
+def _reworded(question, reverse: bool = True):
+    """``question`` after an edit of its wording: every option's text changed, order reversed."""
+    choices = [c.model_copy(update={"text": c.text + " (reworded)"}) for c in question.choices]
+    return question.model_copy(update={"choices": choices[::-1] if reverse else choices})
+
+
+def test_option_text_history_bug_a_reworded_option_keeps_its_answers(tmp_path, monkeypatch):
+    """#27's option-text history bug: answers were saved as the options' text and read back by
+    matching today's text, so rewording an option lost its history. Now they are saved with the
+    options' ids and read back by id, wherever the option moved."""
+    from helpers.assessment import recording
+
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    q = next(q for _, q in ALL if q.type == "multiple" and len(q.choices) >= 3)
+    result = quiz.grade(q, {0, 2})
+    saved = recording.record(result, kind="quiz", lesson="x", item=q.id, topic=q.topic,
+                             difficulty=q.difficulty, hints_used=0, question=q)
+    (loaded,) = progress.load()
+    assert loaded.option_ids == [q.choices[0].id, q.choices[2].id] == saved.option_ids
+    assert loaded.picked == [0, 2] and loaded.choice == result.choice
+    edited = _reworded(q)
+    last = len(q.choices) - 1
+    assert recording.picked_indices(loaded, edited) == [last - 2, last]   # the same options
+    # A record from before ids (text only) is matched by text: found while the text is the
+    # same, and lost once it is reworded, which is the bug the ids fix.
+    old = progress.Attempt(**{**loaded.__dict__, "option_ids": [], "picked": []})
+    assert recording.picked_indices(old, q) == [0, 2]
+    assert recording.picked_indices(old, _reworded(q, reverse=False)) == []
+
+
+def test_the_class_report_counts_answers_by_option_id_after_a_rewording(tmp_path, monkeypatch):
+    """The report's distractor counts follow the option ids through an edited bank."""
+    from helpers import classreport, handin
+    from helpers.assessment import recording
+
+    monkeypatch.setenv("HFCOURSE_PROGRESS", str(tmp_path / "p.jsonl"))
+    monkeypatch.setenv("HFCOURSE_LEARNER", "ana")
+    bank = BANKS["01_pretrained_models"]
+    q = next(q for q in bank.questions if q.type == "single")
+    wrong = next(i for i, c in enumerate(q.choices) if not c.correct)
+    recording.record(quiz.grade(q, wrong), kind="quiz", lesson=bank.lesson, item=q.id,
+                     topic=q.topic, difficulty=q.difficulty, hints_used=0, question=q)
+    handin.export(tmp_path / "handins" / "ana.json")
+    text = (ROOT / "quizzes" / "01_pretrained_models.yaml").read_text(encoding="utf-8")
+    old_text = q.choices[wrong].text
+    edited = tmp_path / "quizzes"
+    edited.mkdir()
+    for path in (ROOT / "quizzes").glob("*.yaml"):
+        (edited / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (edited / "01_pretrained_models.yaml").write_text(
+        text.replace(f"text: {old_text}\n", f"text: {old_text} (reworded)\n", 1)
+        if f"text: {old_text}\n" in text else
+        text.replace(f'text: "{old_text}"\n', f'text: "{old_text} (reworded)"\n', 1), encoding="utf-8")
+    monkeypatch.setenv("HFCOURSE_QUIZZES", str(edited))
+    assert quiz.load_bank("01_pretrained_models").question(q.id).choices[wrong].text == old_text + " (reworded)"
+    report = classreport.build([tmp_path / "handins"])
+    counts = {d.option: d.picked for d in report.distractors() if d.question == q.id}
+    assert counts[old_text + " (reworded)"] == 1 and sum(counts.values()) == 1

@@ -26,6 +26,7 @@ class Choice(BaseModel):
     """One option, with the feedback shown when the learner picks it."""
 
     model_config = ConfigDict(extra="forbid")
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")  # saved with answers
     text: str = Field(min_length=1)
     correct: bool = False
     feedback: str = Field(min_length=1)
@@ -62,6 +63,11 @@ class Question(BaseModel):
     @model_validator(mode="after")
     def _check_answers(self) -> "Question":
         n_correct = sum(c.correct for c in self.choices)
+        ids = [c.id for c in self.choices if c.id is not None]
+        if len(set(ids)) < len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"choices: the option id(s) {', '.join(twice)} appear twice: give each "
+                             "option its own id (answers are saved under it)")
         if self.type == "numeric":
             if self.answer is None:
                 raise ValueError("answer: a numeric question needs `answer: <number>`")
@@ -78,6 +84,11 @@ class Question(BaseModel):
             raise ValueError("choices: a true_false question has exactly two choices, "
                              "'True' then 'False'")
         return self
+
+    def option_ids(self) -> list[str]:
+        """Each option's id, in the order of the file; an option without one is known by its
+        position (``"#2"``)."""
+        return [c.id if c.id is not None else f"#{i}" for i, c in enumerate(self.choices)]
 
     def correct_indices(self) -> set[int]:
         return {i for i, c in enumerate(self.choices) if c.correct}

@@ -155,16 +155,15 @@ class QuestionWidget:
         self.on_result(self, result)
         return result
 
-    def restore(self, choice: str) -> None:
-        """Show a saved answer (its ``choice`` text, as the progress file keeps it) as picked."""
+    def restore(self, choice: str, picked: list[int]) -> None:
+        """Show a saved answer as picked: the value typed (numeric), else the options at
+        ``picked`` (positions in the YAML file, from ``recording.picked_indices``)."""
         if self.q.type == "numeric":
             self.choose(choice)
-            return
-        texts = [c.text for c in self.q.choices]
-        if self.q.type == "multiple":
-            self.choose({i for i, t in enumerate(texts) if f"; {t}; " in f"; {choice}; "})
-        elif choice in texts:
-            self.choose(texts.index(choice))
+        elif self.q.type == "multiple":
+            self.choose(set(picked))
+        elif picked:
+            self.choose(picked[0])
 
     def settle(self, result: Result, message: str) -> None:
         """Exam mode: ``result`` is this question's one answer; lock it and say ``message``."""
