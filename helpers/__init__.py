@@ -8,8 +8,9 @@ layers below it, with no circle (``pyproject.toml``, ``[tool.hfcourse.layers]``;
   ``lab`` (the JupyterLab that ``hfcourse start`` runs), ``workcopy`` (your own copies of the
   lessons), ``storage`` (what the course keeps on disk, and ``hfcourse clean``), ``plots`` (the
   course's pictures), ``lesson_scripts`` (the training scripts lesson 09 launches).
-- **classroom**: ``handin`` (your progress in one file for your teacher), ``classreport`` (the
-  teacher's report of a class), ``answerkey`` (the teacher's key).
+- **classroom**: ``handin`` (your progress in one file for your teacher), ``classreport`` (a
+  class's hand-ins read into one report, and its CSV), ``classpage`` (the report's HTML page and
+  figures), ``answerkey`` (the teacher's key).
 - **assessment**: ``quiz`` (quiz banks and widgets), ``exercises`` (coding exercises with
   specific feedback), ``assessment`` (the core both share: schema, grading, rendering, widgets),
   ``exam`` (exam mode for the final test), ``progress`` (your saved attempts), ``scores`` (your
@@ -48,9 +49,10 @@ from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
-    answerkey, assessment, baselines, batching, classreport, course, demo, embeddings, environment,
-    exam, exercises, handin, launch, llm, memory, metrics, modelcard, plots, progress, quantization,
-    quiz, scores, serve, settings, storage, threads, training, uncertainty,
+    answerkey, assessment, baselines, batching, classpage, classreport, course, demo, device,
+    embeddings, environment, exam, exercises, handin, launch, llm, memory, metrics, modelcard,
+    plots, progress, quantization, quiz, scores, serve, settings, storage, threads, training,
+    uncertainty,
 )
 
 __all__ = [

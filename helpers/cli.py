@@ -188,10 +188,10 @@ def _whoami(args: argparse.Namespace) -> int:
 def _class_report(args: argparse.Namespace) -> int:
     """Read the hand-in files (folders searched with their subfolders) and write the report.
     Nothing to report (no file found, or none readable) is a ``CourseError``: exit code 2."""
-    from . import classreport, handin
+    from . import classpage, classreport, handin
 
     report = classreport.build(args.paths)
-    csv_path, html_path = classreport.write(report, args.out)
+    csv_path, html_path = classpage.write(report, args.out)
     for line in report.warnings + report.merged:
         print(f"warning: {line}", file=sys.stderr)
     folders = [p for p in args.paths if Path(p).is_dir()]

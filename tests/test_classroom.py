@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import simulated_class
 
-from helpers import answerkey, classreport, cli, exercises, handin, progress, quiz
+from helpers import answerkey, classpage, classreport, cli, exercises, handin, progress, quiz
 from helpers import exam as exam_mode
 from helpers.assessment import recording
 from helpers.assessment.render import md
@@ -265,7 +265,7 @@ def test_the_policy_makes_flagged_distractors_and_the_csv_agrees(simulated, tmp_
     assert flagged, "the policy sends 70% of wrong picks to one option: some must be flagged"
     for d in flagged:
         assert d.share > 0.5 and d.wrong_answers >= classreport.MIN_WRONG and not d.correct
-    csv_path, html_path = classreport.write(report, tmp_path)
+    csv_path, html_path = classpage.write(report, tmp_path)
     lines = list(csv.DictReader(io.StringIO(csv_path.read_text())))
     totals = {r["learner"]: r for r in lines if r["lesson"] == "TOTAL"}
     assert len(totals) == 30
@@ -505,7 +505,7 @@ def test_no_readable_hand_in_fails_with_each_file_s_reason(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def simulated_page(simulated) -> tuple[classreport.Report, str]:
     report = classreport.build([simulated[0] / "handins"])
-    return report, classreport.to_html(report)
+    return report, classpage.to_html(report)
 
 
 def _section(page: str, css: str) -> str:
@@ -556,8 +556,8 @@ def test_charts_count_learners_in_whole_numbers(learner_env, monkeypatch, learne
         progress.record(_attempt("welcome-purpose", correct=i % 2 == 0))
         handin.export(learner_env / "handins" / f"l{i}.json")
     report = classreport.build([learner_env / "handins"])
-    figures = [classreport.completion_figure(report), classreport.totals_figure(report),
-               classreport.hardest_figure(report)]
+    figures = [classpage.completion_figure(report), classpage.totals_figure(report),
+               classpage.hardest_figure(report)]
     counting = [axis for fig in figures for axis in _learner_axes(fig)]
     assert counting, "the course totals count learners"
     for axis in counting:
