@@ -36,7 +36,9 @@ def test_interrupted_run_resumed_from_checkpoint_ends_with_the_same_metrics(tmp_
     assert resumed.state.global_step == 8
     a, b = straight.evaluate(), resumed.evaluate()
     assert a["eval_accuracy"] == b["eval_accuracy"]
-    assert a["eval_loss"] == pytest.approx(b["eval_loss"], abs=1e-6)
+    # as lesson 04 asserts: to 1e-4. Under bf16 (a CPU with AVX512-BF16, one thread) the two runs'
+    # losses differed by 5.2e-6 in .ci/run's extra suites (2026-12-01).
+    assert a["eval_loss"] == pytest.approx(b["eval_loss"], abs=1e-4)
 
 
 def test_training_arguments_use_current_names_and_the_recipe(tmp_path):
@@ -157,9 +159,12 @@ def test_group_by_length_sorts_predict_by_length_and_the_default_keeps_the_order
     small = data.copy()
     small["test"] = data["test"].select(range(512))   # groups of 128 at 32 a batch
     model = training.new_classifier().eval()
-    grouped = training.make_trainer(model, training.training_arguments(tmp_path / "a", disable_tqdm=True),
+    # float32, so that a row's scores move only by padding (~1e-6): under bf16 (CPUs with
+    # AVX512-BF16 or AMX) rounding moves them by ~1e-2, and two reviews' rows can no longer be told apart
+    fp32 = {"bf16": False, "fp16": False, "disable_tqdm": True}
+    grouped = training.make_trainer(model, training.training_arguments(tmp_path / "a", **fp32),
                                     small, tokenizer).predict(small["test"])
-    plain = training.make_trainer(model, training.training_arguments(tmp_path / "b", disable_tqdm=True,
+    plain = training.make_trainer(model, training.training_arguments(tmp_path / "b", **fp32,
                                                                      train_sampling_strategy="random"),
                                   small, tokenizer).predict(small["test"])
     assert (plain.label_ids == np.array(small["test"]["label"])).all()
