@@ -43,7 +43,7 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from .assets import (  # noqa: E402
-    base_model_path, cache_dir, ensure_assets, news_folder, reviews_csv_path,
+    base_model_path, cache_dir, ensure_assets, news_folder, reviews_csv_path, tweets_ner_path,
 )
 from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
@@ -64,6 +64,7 @@ __all__ = [
     "load_reviews",
     "news_folder",
     "reviews_csv_path",
+    "tweets_ner_path",
     "setup",
     "split_summary",
 ]

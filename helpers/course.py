@@ -48,6 +48,8 @@ LESSONS: tuple[Lesson, ...] = (
            "Adapters on lesson 04's classifier: accuracy, time, memory and size against a full fine-tune"),
     Lesson("11_chat_sft", "Supervised fine-tuning of a small chat model",
            "SmolLM2-135M-Instruct: chat templates, generation, and SFT with TRL and LoRA"),
+    Lesson("12_token_classification", "A label for every word: named entities in tweets",
+           "Token classification: BIO tags, label alignment with -100, and entity-level F1"),
 )
 
 
@@ -82,14 +84,15 @@ def colab_install_command() -> str:
     """The pip command that installs the course on Colab without touching Colab's own stack.
 
     ``--no-deps`` keeps Colab's torch (a CUDA build), transformers and ipywidgets exactly as they
-    are, so the runtime needs no restart. The one library Colab lacks, evaluate, is added by name;
-    its own needs (datasets, pandas, ...) are already on Colab. So are lessons 10 and 11's peft,
+    are, so the runtime needs no restart. The libraries Colab lacks, evaluate and lesson 12's
+    seqeval, are added by name; their own needs (datasets, pandas, scikit-learn, ...) are already
+    on Colab. So are lessons 10 and 11's peft,
     trl and gguf, whose own needs Colab has too. trl stays below 1.0: every trl 1.x asks for
     datasets 4.7 or later, Colab ships 4.0, and ``--no-deps`` would not notice; trl 0.29.1 takes
     datasets 4.0 (the Colab-version suite installs it under Colab's versions and runs lesson 11).
     """
     return (f'pip install -q --no-deps "{DISTRIBUTION} @ git+{REPOSITORY}@{BRANCH}" '
-            '"evaluate>=0.4" "peft>=0.18" "trl>=0.29.1,<1" "gguf>=0.17.1"')
+            '"evaluate>=0.4" "seqeval>=1.2.2" "peft>=0.18" "trl>=0.29.1,<1" "gguf>=0.17.1"')
 
 
 def tagged_cells(stem: str, key: str, value: str) -> list[str]:

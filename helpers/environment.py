@@ -17,7 +17,8 @@ from .threads import fit as fit_threads
 
 # The floors the course is tested with; pyproject.toml holds the same (tests keep them in step).
 FALLBACK_REQUIREMENTS = [
-    "torch>=2.4", "transformers>=5.6,<6", "datasets>=4.0", "evaluate>=0.4", "accelerate>=1.4.0",
+    "torch>=2.4", "transformers>=5.6,<6", "datasets>=4.0", "evaluate>=0.4", "seqeval>=1.2.2",
+    "accelerate>=1.4.0",
     "peft>=0.18", "trl>=0.29.1", "gguf>=0.17.1",
     "ipywidgets>=7.7,<9", "anywidget>=0.9.0", "jupyterlab>=4.0", "matplotlib>=3.8.4",
     "scikit-learn>=1.4.2", "pandas>=2.2.2", "pyyaml>=6.0", "pydantic>=2.5", "tqdm>=4.66.3",

@@ -64,6 +64,19 @@ def test_the_lesson_10_and_11_tables_are_the_benchmark_s(bench_module):
     assert not any(k.startswith("test") for run in report["runs"] for k in run)
 
 
+def test_the_lesson_12_table_is_the_benchmark_s_and_the_lesson_uses_its_choice(bench_module):
+    import re
+
+    report = result("ner")
+    assert bench_module("ner").table(report) in README
+    best = max(report["runs"], key=lambda run: run["validation_entity_f1"])
+    assert report["chosen"] == best
+    assert not any(k.startswith("test") for run in report["runs"] for k in run)
+    lesson = (ROOT / "lessons" / "12_token_classification.ipynb").read_text()
+    found = re.search(r"learning_rate, epochs = ([0-9.e-]+), ([0-9]+) ", lesson)
+    assert found and (float(found.group(1)), int(found.group(2))) == (best["learning_rate"], best["epochs"])
+
+
 def test_the_main_comparisons_and_their_intervals_are_the_benchmark_s(bench_module):
     """#26: every comparison the README states comes with its paired interval and McNemar's p,
     from benchmarks/comparisons.py, and a difference whose interval holds 0 is called a tie."""
