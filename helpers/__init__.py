@@ -29,7 +29,8 @@ layers below it, with no circle (``pyproject.toml``, ``[tool.hfcourse.layers]``;
 - **core**: ``course`` (the course's facts: lessons, badges, the repository), ``errors`` (the
   course's one exception type), ``settings`` (every ``HFCOURSE_*`` variable, one spelling of on
   and off), ``device`` (the device, and one rule for mixed precision), ``threads`` (torch's CPU
-  threads fitted to a shared machine).
+  threads fitted to a shared machine), ``cache`` (the course cache, every folder in it named
+  once).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from .data import LABEL_NAMES, load_reviews, split_summary  # noqa: E402
 from .environment import setup  # noqa: E402
 from .errors import CourseError  # noqa: E402
 from . import (  # noqa: E402,F401  (helpers.quiz.show(...), helpers.plots.course_map(), ...)
-    answerkey, assessment, baselines, batching, classpage, classreport, course, demo, device,
+    answerkey, assessment, baselines, batching, cache, classpage, classreport, course, demo, device,
     embeddings, environment, exam, exercises, handin, launch, llm, memory, metrics, modelcard,
     plots, progress, quantization, quiz, scores, serve, settings, storage, threads, training,
     uncertainty,

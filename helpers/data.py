@@ -142,7 +142,7 @@ def load_labelled_csv(path: str, label_names: list[str], text_column: str = "tex
     """
     from datasets import ClassLabel, load_dataset
 
-    from .assets import cache_folder
+    from .cache import cache_folder
     from .errors import CourseError
 
     data = load_dataset("csv", data_files=str(path), split="train",

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from .assets import MODEL, base_model_path, cache_folder
+from .assets import MODEL, base_model_path
+from .cache import cache_folder
 from .device import autocast_dtype, detect_device
 
 if TYPE_CHECKING:

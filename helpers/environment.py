@@ -9,7 +9,8 @@ import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from .assets import ASSETS, _bad_files, cache_dir, ensure_assets
+from .assets import ASSETS, _bad_files, ensure_assets
+from .cache import cache_dir
 from .course import DISTRIBUTION, colab_install_command
 from .device import detect_device, precision_flags
 from .errors import CourseError

@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import settings
-from .assets import cache_dir
+from .cache import cache_dir
 from .course import repo_root
 
 EXAM_FILE = "hfcourse-exam"

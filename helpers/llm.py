@@ -21,7 +21,8 @@ import os
 import shutil
 from pathlib import Path
 
-from .assets import CHAT_MODEL, cache_folder, chat_model_gguf, sha256_of
+from .assets import CHAT_MODEL, chat_model_gguf, sha256_of
+from .cache import cache_folder
 from .errors import CourseError
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import settings
-from .assets import cache_dir
+from .cache import cache_dir
 from .errors import CourseError
 
 try:  # POSIX; on Windows the single O_APPEND write is the only guard

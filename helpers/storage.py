@@ -20,7 +20,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .assets import ASSETS, CACHE_FOLDERS, cache_dir
+from .assets import ASSETS
+from .cache import CACHE_FOLDERS, cache_dir
 from .course import repo_root
 from .workcopy import work_dir
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from .assets import MODEL, base_model_path, cache_folder
+from .assets import MODEL, base_model_path
+from .cache import cache_folder
 from .data import LABEL_NAMES
 from .device import detect_device, precision_flags  # noqa: F401  (helpers.training.precision_flags: lessons 04-11)
 

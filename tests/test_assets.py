@@ -142,7 +142,7 @@ def test_warm_cache_does_not_call_pip(course_cache, monkeypatch):
 
     monkeypatch.setattr(assets, "_pip_download", fail)
     folders = assets.ensure_assets()  # its timing lives in benchmarks/assets.py
-    assert sorted(folders) == ["chat-model", "model", "news", "reviews"]
+    assert sorted(folders) == sorted(a.key for a in assets.ASSETS) == ["chat-model", "model", "news", "reviews", "tweets"]
 
 
 def test_cache_dir_follows_env(tmp_path, monkeypatch):
