@@ -7,8 +7,8 @@ finds ana's answers again). A quiz answer is saved with the ids of the options p
 positions in the YAML file, and their text for reading.
 
 ``picked_indices`` gives today's positions of the options an answer picked: by id for records
-that have ids, so that an option's wording can change without breaking its history; by text,
-once, for records written before ids existed (``migrate_text``).
+that have ids, so that an option's wording can change without breaking its history; by their
+text for records written before ids existed (``migrate_text``).
 """
 
 from __future__ import annotations
