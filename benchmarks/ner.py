@@ -49,14 +49,8 @@ def table(report: dict) -> str:
 
 def lesson_namespace() -> dict:
     """The lesson's data cells, run in order: splits, tokenized splits, the metric and baselines."""
-    import contextlib
-    import io
-
-    namespace: dict = {"helpers": helpers, "__name__": "__main__"}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for source in helpers.course.tagged_cells(STEM, "ner", "data"):
-            exec(compile(source, f"lessons/{STEM}.ipynb", "exec"), namespace)  # noqa: S102
-    return namespace
+    return helpers.course.run_tagged_cells(STEM, "ner", "data", {"helpers": helpers, "__name__": "__main__"},
+                                           quiet=True)
 
 
 def train(ns: dict, learning_rate: float, epochs: int) -> dict:

@@ -49,8 +49,7 @@ def lesson_cells(tokenizer) -> dict:
 
     lesson = {"helpers": helpers, "tokenizer": tokenizer, "torch": torch}  # what earlier cells imported
     for tag in ("task", "parse", "generate"):
-        for source in helpers.course.tagged_cells("11_chat_sft", "llm", tag):
-            exec(source, lesson)  # noqa: S102
+        helpers.course.run_tagged_cells("11_chat_sft", "llm", tag, lesson)
     return lesson
 
 

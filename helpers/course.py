@@ -113,3 +113,16 @@ def tagged_cells(stem: str, key: str, value: str) -> list[str]:
     return [re.sub(r"^(\w+) = ex\.answer\(\)",
                    r'import helpers; \1 = helpers.exercises.reference("\1")', s, flags=re.M)
             for s in sources]
+
+
+def run_tagged_cells(stem: str, key: str, value: str, namespace: dict, quiet: bool = False) -> dict:
+    """Run lesson ``stem``'s cells tagged ``key: value`` (``tagged_cells``) in order, in
+    ``namespace``, as the lesson writes them, and return it; ``quiet`` hides what they print.
+    The tests and benchmarks use this to run a lesson's own code rather than a copy of it."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+        for source in tagged_cells(stem, key, value):
+            exec(compile(source, f"lessons/{stem}.ipynb", "exec"), namespace)  # noqa: S102
+    return namespace

@@ -285,10 +285,8 @@ def lesson_loop(tokenizer: object, device: str = "cpu") -> dict:
     ``accuracy``), defined by running the lesson's own cells with ``tokenizer`` and ``device``."""
     import torch
 
-    from .course import tagged_cells
+    from .course import run_tagged_cells
 
     namespace: dict = {"tokenizer": tokenizer, "device": torch.device(device), "torch": torch,
                        "use_bf16": precision_flags()["bf16"]}
-    for source in tagged_cells("09_training_loop", "loop", "definition"):
-        exec(compile(source, "lessons/09_training_loop.ipynb", "exec"), namespace)  # noqa: S102
-    return namespace
+    return run_tagged_cells("09_training_loop", "loop", "definition", namespace)

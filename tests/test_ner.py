@@ -3,9 +3,6 @@ alignment of labels to tokens, the memorising baseline and the metric's read-bac
 
 from __future__ import annotations
 
-import contextlib
-import io
-from pathlib import Path
 
 import pytest
 
@@ -17,11 +14,8 @@ STEM = "12_token_classification"
 @pytest.fixture(scope="module")
 def lesson():
     """The lesson's data cells run in order, with the course's answers to its exercises."""
-    namespace: dict = {"helpers": helpers, "__name__": "__main__"}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for source in helpers.course.tagged_cells(STEM, "ner", "data"):
-            exec(compile(source, f"lessons/{STEM}.ipynb", "exec"), namespace)  # noqa: S102
-    return namespace
+    return helpers.course.run_tagged_cells(STEM, "ner", "data", {"helpers": helpers, "__name__": "__main__"},
+                                           quiet=True)
 
 
 def test_the_reader_reads_every_tweet_of_the_pinned_file(lesson):
