@@ -35,7 +35,7 @@ STAGE_OF_TOPIC = {
     "fine-tuning": "fine-tuning", "TrainingArguments": "fine-tuning", "Trainer": "fine-tuning",
     "training loop": "fine-tuning", "distributed training": "fine-tuning", "LoRA": "fine-tuning",
     "supervised fine-tuning": "fine-tuning", "text generation": "pretrained model",
-    "token classification": "fine-tuning",
+    "token classification": "fine-tuning", "preference optimization": "fine-tuning",
     "evaluation": "evaluation", "overfitting": "evaluation", "uncertainty": "evaluation",
     "deployment": "deployment",
     "course": None,
