@@ -25,7 +25,7 @@ from _common import RESULTS, cpu_model, write  # noqa: E402
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 # Issue #25's time budget: every lesson within 240 s on 2 cores, lesson 09 within 180 s.
-GOALS_S = {**{f"{n:02d}": 240 for n in range(13)}, "09": 180}
+GOALS_S = {**{f"{n:02d}": 240 for n in range(13)}, "09": 180, "13": 300}   # 13: issue #29
 
 
 class PeakMemory:

@@ -50,6 +50,8 @@ LESSONS: tuple[Lesson, ...] = (
            "SmolLM2-135M-Instruct: chat templates, generation, and SFT with TRL and LoRA"),
     Lesson("12_token_classification", "A label for every word: named entities in tweets",
            "Token classification: BIO tags, label alignment with -100, and entity-level F1"),
+    Lesson("13_dpo", "Teaching a chat model what to prefer: DPO",
+           "Preference pairs from the model's own replies, the DPO loss by hand and with TRL, LoRA"),
 )
 
 

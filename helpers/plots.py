@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 STAGES = (
     ("Pretrained\nmodel", "01 · 02", "#dbeafe"),
-    ("Fine-tuning\nwith task data", "03 · 04 · 09-12", "#dcfce7"),
+    ("Fine-tuning\nwith task data", "03 · 04 · 09-13", "#dcfce7"),
     ("Evaluation\n& testing", "05", "#fef9c3"),
     ("Deployment", "06", "#fce7f3"),
 )
@@ -40,7 +40,7 @@ def course_map() -> "Figure":
             ax.add_patch(FancyArrowPatch((x + width + 0.08, 1.1), (x + width + gap - 0.08, 1.1),
                                          arrowstyle="-|>", mutation_scale=18, color="#334155"))
     ax.text(0, 2.05, "00 welcome  →  …  →  07 final test  →  08 capstone, on new data  →  "
-            "09 the loop by hand  ·  10 LoRA  ·  11 a chat model  ·  12 NER",
+            "09 the loop by hand  ·  10 LoRA  ·  11 a chat model  ·  12 NER  ·  13 DPO",
             fontsize=9, color="#475569")
     ax.set_xlim(-0.2, len(STAGES) * (width + gap) - gap + 0.2)
     ax.set_ylim(0, 2.3)

@@ -41,7 +41,7 @@ def test_prefetch_offline_without_cache_fails_clearly(tmp_path, monkeypatch, cap
 def test_start_dry_run_says_what_it_would_do_and_does_nothing(work, capsys):
     assert cli.main(["start", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    n, last = len(course.LESSONS), course.LESSONS[-1].stem   # 13 lessons, 00_welcome ... 12_token_classification
+    n, last = len(course.LESSONS), course.LESSONS[-1].stem   # 14 lessons, 00_welcome ... 13_dpo
     assert f"Would copy {n} lessons into your work folder: 00_welcome.ipynb ... {last}.ipynb" in out
     run = next(line for line in out.splitlines() if line.startswith("Would run: "))
     assert "-m jupyterlab" in run and f"--ServerApp.root_dir={work}" in run

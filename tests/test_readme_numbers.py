@@ -77,6 +77,28 @@ def test_the_lesson_12_table_is_the_benchmark_s_and_the_lesson_uses_its_choice(b
     assert found and (float(found.group(1)), int(found.group(2))) == (best["learning_rate"], best["epochs"])
 
 
+def test_the_lesson_13_tables_are_the_benchmark_s_and_the_lesson_uses_its_choice(bench_module):
+    """#29: the validation grid and the four-way test table in the README are benchmarks/dpo.py's;
+    beta and the learning rate are the grid's best on validation, with a larger learning rate
+    tried at the chosen beta and betas on both sides of it; the lesson trains with them."""
+    import re
+
+    dpo = bench_module("dpo")
+    report = result("dpo")
+    assert dpo.grid_table(report) in README and dpo.table(report) in README
+    best = max(report["runs"], key=lambda run: (run["validation_accuracy"], -run["unparseable"]))
+    assert report["selected"] == {"beta": best["beta"], "learning_rate": best["learning_rate"]}
+    assert not any(k.startswith("test") for run in report["runs"] for k in run)
+    betas = sorted({run["beta"] for run in report["runs"]})
+    assert betas[0] < best["beta"] < betas[-1], "the chosen beta lies inside the grid"
+    rates = [run["learning_rate"] for run in report["runs"] if run["beta"] == best["beta"]]
+    assert min(rates) < best["learning_rate"] < max(rates), "the chosen learning rate lies inside the grid"
+    lesson = (ROOT / "lessons" / "13_dpo.ipynb").read_text()
+    lr = re.search(r"learning_rate=([0-9.e-]+),", lesson)
+    beta = re.search(r"beta=([0-9.]+),", lesson)
+    assert lr and beta and (float(lr.group(1)), float(beta.group(1))) == (best["learning_rate"], best["beta"])
+    assert [row["model"] for row in report["test"]] == ["zero-shot", "SFT", "DPO", "SFT then DPO"]
+
 def test_the_main_comparisons_and_their_intervals_are_the_benchmark_s(bench_module):
     """#26: every comparison the README states comes with its paired interval and McNemar's p,
     from benchmarks/comparisons.py, and a difference whose interval holds 0 is called a tie."""
