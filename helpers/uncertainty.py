@@ -4,8 +4,8 @@ A test split is a sample: another sample of the same size would give another acc
 functions say how far it could move, and whether two models that were scored on the *same*
 examples really differ:
 
-- ``bootstrap_interval``: a score and its 95% percentile-bootstrap interval (resample the
-  examples with replacement, score each resample, keep the middle 95% of the scores);
+- ``bootstrap_interval``: a score and its percentile-bootstrap interval (resample the examples
+  with replacement, score each resample, keep the middle 95% of the scores, or another ``level``);
 - ``paired_bootstrap``: the difference between two models, resampling the examples *together*,
   so that the luck of the sample cancels out of the difference;
 - ``paired_right``: the same, from two lists of right/wrong per example;
@@ -30,14 +30,21 @@ LEVEL = 0.95
 
 @dataclass(frozen=True)
 class Interval:
-    """A score measured on the whole sample, and the bootstrap interval around it."""
+    """A score measured on the whole sample, and the bootstrap interval around it; ``level`` is
+    the share of the resampled scores the interval keeps (0.95 unless you asked for another)."""
 
     value: float
     low: float
     high: float
+    level: float = LEVEL
+
+    @property
+    def percent(self) -> str:
+        """The level as people write it: ``"95%"``, ``"90%"``, ``"99.5%"``."""
+        return f"{100 * self.level:g}%"
 
     def __str__(self) -> str:
-        return f"{self.value:.4f} (95% interval {self.low:.4f} to {self.high:.4f})"
+        return f"{self.value:.4f} ({self.percent} interval {self.low:.4f} to {self.high:.4f})"
 
     def contains(self, x: float) -> bool:
         return self.low <= x <= self.high
@@ -79,7 +86,7 @@ def bootstrap_interval(labels: Sequence[int], predictions: Sequence[int],
     scores = score(labels[rows], predictions[rows])
     low, high = np.quantile(scores, [(1 - level) / 2, (1 + level) / 2])
     value = float(score(labels[None, :], predictions[None, :])[0])
-    return Interval(value, float(low), float(high))
+    return Interval(value, float(low), float(high), level)
 
 
 def paired_bootstrap(labels: Sequence[int], predictions_a: Sequence[int], predictions_b: Sequence[int],
@@ -92,7 +99,7 @@ def paired_bootstrap(labels: Sequence[int], predictions_a: Sequence[int], predic
     differences = score(labels[rows], a[rows]) - score(labels[rows], b[rows])
     low, high = np.quantile(differences, [(1 - level) / 2, (1 + level) / 2])
     whole = score(labels[None, :], a[None, :])[0] - score(labels[None, :], b[None, :])[0]
-    return Interval(float(whole), float(low), float(high))
+    return Interval(float(whole), float(low), float(high), level)
 
 
 def paired_right(right_a: Sequence[bool], right_b: Sequence[bool], resamples: int = RESAMPLES,
@@ -128,7 +135,7 @@ def verdict(difference: Interval, what: str = "accuracy") -> str:
     """A difference in words: a tie when its interval contains zero."""
     if difference.contains(0.0):
         return (f"no difference in {what} that this test set can detect "
-                f"({difference.value:+.4f}, 95% interval {difference.low:+.4f} to {difference.high:+.4f})")
+                f"({difference.value:+.4f}, {difference.percent} interval {difference.low:+.4f} to {difference.high:+.4f})")
     better = "higher" if difference.value > 0 else "lower"
     return (f"{what} {better} by {abs(difference.value):.4f} "
-            f"(95% interval {difference.low:+.4f} to {difference.high:+.4f})")
+            f"({difference.percent} interval {difference.low:+.4f} to {difference.high:+.4f})")

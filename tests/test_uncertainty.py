@@ -75,3 +75,15 @@ def test_paired_right_and_counts_from_right_and_wrong_lists():
     only_a, only_b = u.counts(right_a, right_b)
     assert (only_a, only_b) == (int((right_a & ~right_b).sum()), int((~right_a & right_b).sum()))
     assert only_a + only_b == int((right_a != right_b).sum())
+
+def test_an_interval_says_the_level_it_was_computed_at():
+    """A 90% interval is narrower than a 95% one, and the words say 90%, not 95%."""
+    rng = np.random.default_rng(1)
+    labels, predictions = rng.integers(0, 2, 300), rng.integers(0, 2, 300)
+    wide = u.bootstrap_interval(labels, predictions)
+    narrow = u.bootstrap_interval(labels, predictions, level=0.9)
+    assert narrow.high - narrow.low < wide.high - wide.low
+    assert "95% interval" in str(wide) and "90% interval" in str(narrow)
+    paired = u.paired_right(labels == predictions, labels == 1 - predictions, level=0.99)
+    assert "99% interval" in u.verdict(paired) and "95%" not in u.verdict(paired)
+    assert u.Interval(0.5, 0.4, 0.6, level=0.995).percent == "99.5%"
