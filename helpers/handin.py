@@ -25,7 +25,7 @@ from . import progress
 from .errors import CourseError
 
 FORMAT = "hfcourse-handin"
-FORMAT_VERSION = 2  # 2: attempts carry option_ids and picked (version 1 files read as before)
+FORMAT_VERSION = 3  # 2: attempts carry option_ids and picked; 3: and record_version (older files read as before)
 UNKNOWN = "(unknown)"  # the learner of records written before learner ids existed
 FOLDER = Path("output") / "07_final_test"  # where lesson 07 writes your hand-in (from lessons/)
 PATTERN = "*.json"  # the names the class report looks for, in a folder and its subfolders

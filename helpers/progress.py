@@ -11,6 +11,11 @@ Your learner id is ``$HFCOURSE_LEARNER``, else the name saved with ``hfcourse wh
 Appending one line is a single write under a file lock, so two notebooks (two kernels) answering
 at the same time lose nothing. If the file is damaged, the damaged copy is kept as a backup next
 to it, one plain sentence says so, the readable attempts are kept, and the course goes on.
+
+Each line says which version of the record it is (``record_version``, ``RECORD_VERSION`` today).
+A line written by a newer course (a higher version, or fields this course does not know) is not
+damage: it is read for the fields this course knows, kept in the file exactly as it was written,
+and one sentence asks you to update the course.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import uuid
 import sys
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -41,6 +46,10 @@ try:  # POSIX; on Windows the single O_APPEND write is the only guard
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
+
+# 1: the first records; 2: option ids and positions (``option_ids``, ``picked``); 3: each line
+# says its version. Lines without ``record_version`` are version 1 or 2.
+RECORD_VERSION = 3
 
 LEARNER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@ -]{0,63}$")
 
@@ -122,6 +131,7 @@ class Attempt:
     # the YAML file. ``choice`` keeps their text for reading; older records have only that.
     option_ids: list[str] = field(default_factory=list)
     picked: list[int] = field(default_factory=list)
+    record_version: int = 0  # filled in by ``record``; 0 in lines written before it existed
 
 
 def progress_path() -> Path:
@@ -152,8 +162,10 @@ def now() -> str:
 def record(attempt: Attempt, path: Path | None = None) -> None:
     """Append one attempt to the progress file (safe with several kernels writing at once).
 
-    The learner id, the course version and a unique attempt id are filled in when empty."""
+    The learner id, the course version, a unique attempt id and the record version are filled
+    in when empty."""
     path = path or progress_path()
+    attempt.record_version = attempt.record_version or RECORD_VERSION
     attempt.learner = attempt.learner or learner_id()
     attempt.course_version = attempt.course_version or course_version()
     attempt.attempt_id = attempt.attempt_id or uuid.uuid4().hex
@@ -196,39 +208,73 @@ def finished(lesson: str, learner: str) -> bool:
     return False
 
 
-def _parse(raw: str) -> tuple[list[Attempt], list[int]]:
-    attempts, bad = [], []
+ATTEMPT_FIELDS = {f.name for f in fields(Attempt)}
+
+
+@dataclass
+class Parsed:
+    """What ``parse`` found in a progress file's text."""
+
+    attempts: list[Attempt]
+    kept: list[str]  # the readable lines, exactly as written
+    bad: list[int]  # numbers of the lines that could not be read (damage)
+    newer: list[int]  # numbers of the lines written by a newer course (read, and kept as they are)
+
+
+def parse(raw: str) -> Parsed:
+    """Read a progress file's text line by line. A line is damaged when it is not a JSON object,
+    or lacks a field every record has; a line with a higher ``record_version`` or with fields
+    this course does not know comes from a newer course, and is read for what this course knows."""
+    found = Parsed([], [], [], [])
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            attempts.append(Attempt(**json.loads(line)))
+            entry = json.loads(line)
+            if not isinstance(entry, dict):
+                raise TypeError("not an object")
+            known = {k: v for k, v in entry.items() if k in ATTEMPT_FIELDS}
+            attempt = Attempt(**known)
         except (ValueError, TypeError):
-            bad.append(number)
-    return attempts, bad
+            found.bad.append(number)
+            continue
+        version = entry.get("record_version", 0)
+        if len(known) < len(entry) or (isinstance(version, int) and version > RECORD_VERSION):
+            found.newer.append(number)
+        found.attempts.append(attempt)
+        found.kept.append(line)
+    return found
+
+
+def _line_numbers(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
 
 
 def load(path: Path | None = None) -> list[Attempt]:
-    """Every saved attempt, oldest first. A damaged file is backed up and repaired (with a note)."""
+    """Every saved attempt, oldest first. A damaged file is backed up and repaired (with a note);
+    lines from a newer course are read and left as they are (with a note)."""
     path = path or progress_path()
     if not path.exists():
         return []
     with _locked(path) as fd:
         raw = path.read_bytes().decode("utf-8", errors="replace")
-        attempts, bad = _parse(raw)
-        if bad:
+        found = parse(raw)
+        if found.bad:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             backup = path.with_name(f"{path.name}.corrupt-{stamp}")
             shutil.copy2(path, backup)
-            kept = "".join(json.dumps(asdict(a), ensure_ascii=False) + "\n" for a in attempts)
             os.ftruncate(fd, 0)
-            os.write(fd, kept.encode())
-            lines = ", ".join(map(str, bad[:5])) + (" ..." if len(bad) > 5 else "")
-            print(f"Note: {len(bad)} line(s) of your progress file could not be read (line(s) "
-                  f"{lines}), so your other {len(attempts)} answer(s) were kept and a copy of "
-                  f"the old file was saved as {backup.name}, beside it; nothing else to do.",
-                  file=sys.stderr)
-    return attempts
+            os.write(fd, "".join(line + "\n" for line in found.kept).encode())
+            print(f"Note: {len(found.bad)} line(s) of your progress file could not be read (line(s) "
+                  f"{_line_numbers(found.bad)}), so your other {len(found.attempts)} answer(s) were "
+                  f"kept and a copy of the old file was saved as {backup.name}, beside it; nothing "
+                  "else to do.", file=sys.stderr)
+    if found.newer:
+        print(f"Note: {len(found.newer)} answer(s) in your progress file (line(s) "
+              f"{_line_numbers(found.newer)}) were saved by a newer version of the course; this one "
+              "reads what it knows of them and leaves them as they are. To see all of it, update "
+              "the course: pip install -U hf-finetuning-course", file=sys.stderr)
+    return found.attempts
 
 
 def of_learner(attempts: list[Attempt], learner: str) -> list[Attempt]:

@@ -143,7 +143,7 @@ def _good_file(learner_env, monkeypatch):
     (lambda p: p.write_text(json.dumps({"format": "something-else"})), 'field "format" must be'),
     (lambda p: p.write_text(p.read_text().replace('"correct": true', '"correct": false')),
      'field "sha256" does not match'),
-    (lambda p: p.write_text(p.read_text().replace('"format_version": 2', '"format_version": 9')),
+    (lambda p: p.write_text(p.read_text().replace(f'"format_version": {handin.FORMAT_VERSION}', '"format_version": 9')),
      'field "format_version" is 9'),
 ])
 def test_a_bad_hand_in_names_the_file_the_reason_and_the_fix(learner_env, monkeypatch, spoil, reason):

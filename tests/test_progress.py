@@ -104,3 +104,42 @@ def test_cli_progress_and_csv(progress_file, capsys, tmp_path):
     assert cli.main(["progress", "--csv", str(target)]) == 0
     assert target.read_text().startswith("lesson,")
     assert os.path.getsize(target) > 40
+
+
+def test_a_line_from_a_newer_course_is_read_and_kept_as_written(progress_file, capsys):
+    """A newer course may add fields or raise ``record_version``: that is not damage. Its lines
+    are read for the fields this course knows, left in the file byte for byte, no backup is made,
+    and one sentence asks to update the course."""
+    progress.record(_attempt(1))
+    newer = ('{"lesson": "00_welcome", "question": "q9", "choice": "a", "correct": true, "score": 1.0, '
+             '"hints_used": 0, "timestamp": "2027-01-01T00:00:00+00:00", "record_version": 7, '
+             '"confidence": "sure"}')
+    with open(progress_file, "a") as fh:
+        fh.write(newer + "\n")
+    before = progress_file.read_text()
+    saved = progress.load()
+    said = capsys.readouterr().err
+    assert [a.question for a in saved] == ["q1", "q9"] and saved[1].record_version == 7
+    assert "1 answer(s) in your progress file (line(s) 2) were saved by a newer version" in said
+    assert "pip install -U" in said and "could not be read" not in said
+    assert progress_file.read_text() == before
+    assert not list(progress_file.parent.glob("progress.jsonl.corrupt-*"))
+    # Repairing damage elsewhere in the file keeps the newer line exactly as it was.
+    with open(progress_file, "a") as fh:
+        fh.write("\x00 damaged\n")
+    progress.record(_attempt(2))
+    assert len(progress.load()) == 3
+    assert newer + "\n" in progress_file.read_text() and "damaged" not in progress_file.read_text()
+
+
+def test_records_say_their_version_and_old_lines_still_read(progress_file):
+    progress.record(_attempt(1))
+    assert f'"record_version": {progress.RECORD_VERSION}' in progress_file.read_text()
+    old = ('{"lesson": "00_welcome", "question": "q0", "choice": "a", "correct": false, "score": 0.0, '
+           '"hints_used": 1, "timestamp": "2025-01-01T00:00:00+00:00"}')
+    with open(progress_file, "a") as fh:
+        fh.write(old + "\n")
+    saved = progress.load()
+    assert [a.record_version for a in saved] == [progress.RECORD_VERSION, 0]
+    for damaged in ('[1, 2]', '"text"', '{"lesson": "00_welcome"}'):   # not an object; a field missing
+        assert progress.parse(damaged).bad == [1]
