@@ -150,3 +150,29 @@ def test_sft_puts_the_loss_on_the_answer_only_and_trains_the_adapter(chat_folder
     trainer.train()
     assert trainer.state.global_step == 2
     assert any(not torch.equal(before[n], p) for n, p in trainer.model.named_parameters() if n in before)
+
+
+def test_lesson_11s_multi_turn_cells_refuse_without_markers_and_mask_the_assistant_with_them(
+        chat_folder, tmp_path, monkeypatch, capsys):
+    """Lesson 11's two cells on a two-turn conversation, run as written, at the installed TRL:
+    without `{% generation %}` markers TRL refuses (TRL 1.x with a ValueError as the trainer is
+    built, TRL 0.29 with a RuntimeError at the first batch: the lesson says both); with the
+    lesson's markers the text is unchanged and only the two assistant answers carry a loss."""
+    from importlib.metadata import version
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    monkeypatch.chdir(tmp_path)   # the cells write output/11_turns
+    conversation = [{"role": "system", "content": "Answer with one word."},
+                    {"role": "user", "content": "A slow start, but a wonderful end."},
+                    {"role": "assistant", "content": "positive"},
+                    {"role": "user", "content": "Two hours I will never get back."}]
+    namespace = {"tokenizer": AutoTokenizer.from_pretrained(chat_folder), "path": chat_folder,
+                 "merged": AutoModelForCausalLM.from_pretrained(chat_folder), "conversation": conversation,
+                 "on_cpu": True, "AutoTokenizer": AutoTokenizer}
+    course.run_tagged_cells("11_chat_sft", "sft", "turns", namespace)
+    said = capsys.readouterr().out
+    refusal = "ValueError" if int(version("trl").split(".")[0]) >= 1 else "RuntimeError"
+    assert f"TRL refuses ({refusal}):" in said and "generation" in said.split("TRL refuses", 1)[1]
+    assert "the same text, character for character: True" in said
+    assert "tokens that carry a loss: ['positive', '<|im_end|>', 'negative', '<|im_end|>']" in said
