@@ -138,3 +138,26 @@ def test_an_adapter_saved_reloaded_and_merged_gives_the_same_logits(chat_folder,
         assert not any("lora" in name for name, _ in merged.named_parameters())
         assert torch.allclose(merged(**inputs).logits, expected, atol=1e-3)
         assert merged(**inputs).logits[0, -1].argmax() == expected[0, -1].argmax()
+
+
+def test_lesson_13s_dpo_config_cell_builds_a_lora_trainer_at_the_installed_trl(chat_folder, tmp_path, monkeypatch):
+    """Lesson 13's `DPOConfig` + `DPOTrainer` cell, run as written (no training): every argument
+    it names exists at the installed TRL (1.16 here, 0.29.1 in the Colab and lowest suites), only
+    the LoRA matrices train, and gradient checkpointing is off as the lesson says."""
+    import json
+    from types import SimpleNamespace
+
+    from datasets import Dataset
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    monkeypatch.chdir(tmp_path)   # the cell writes output/13_dpo
+    pairs = make_pairs()(["Loved every minute.", "A dull, long mess."], [1, 0], ["It is good.", "positive"])
+    namespace = {"helpers": helpers, "env": SimpleNamespace(device="cpu"), "pairs": Dataset.from_list(pairs),
+                 "tokenizer": AutoTokenizer.from_pretrained(chat_folder),
+                 "model": AutoModelForCausalLM.from_pretrained(chat_folder)}
+    helpers.course.run_tagged_cells("13_dpo", "dpo", "config", namespace, quiet=True)
+    dpo, chosen = namespace["dpo"], json.loads((ROOT / "benchmarks" / "results" / "dpo.json").read_text())["selected"]
+    assert (dpo.args.beta, dpo.args.learning_rate) == (chosen["beta"], chosen["learning_rate"])
+    assert dpo.args.gradient_checkpointing is False
+    trained = [n for n, p in dpo.model.named_parameters() if p.requires_grad]
+    assert trained and all("lora_" in n for n in trained)
