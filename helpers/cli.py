@@ -11,12 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import settings
-from .errors import CourseError
+from helpers.core import settings
+from helpers.core.errors import CourseError
 
 
 def _prefetch(args: argparse.Namespace) -> int:
-    from .assets import ASSETS, cache_dir, cache_size_mb, ensure_asset
+    from helpers.assets.pinned import ASSETS, cache_dir, cache_size_mb, ensure_asset
 
     print(f"Course cache: {cache_dir()}")
     for asset in ASSETS:
@@ -37,7 +37,7 @@ def course_version() -> str:
     """The course's version, as installed (``pip show hf-finetuning-course`` says the same)."""
     from importlib import metadata
 
-    from .course import DISTRIBUTION
+    from helpers.core.course import DISTRIBUTION
 
     try:
         return metadata.version(DISTRIBUTION)
@@ -48,8 +48,8 @@ def course_version() -> str:
 def _start(args: argparse.Namespace) -> int:
     """Check the assets, bring the work folder up to date (``helpers.workcopy``), then run
     JupyterLab on it at lesson 00 until Ctrl+C; its log goes to a file, its address to the screen."""
-    from . import lab, workcopy
-    from .course import LESSONS
+    from helpers import lab, workcopy
+    from helpers.core.course import LESSONS
 
     if not (args.dry_run or args.no_prefetch):
         _prefetch(argparse.Namespace(quiet=False))
@@ -96,7 +96,7 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from .storage import clean
+    from helpers.storage import clean
 
     removed = clean(dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
@@ -109,7 +109,7 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from .environment import doctor, format_checks
+    from helpers.environment import doctor, format_checks
 
     checks = doctor()
     print(format_checks(checks))
@@ -122,7 +122,7 @@ BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 def rewrite_badges(text: str, image: str | None = None) -> str:
     """Point every Colab badge in ``text`` at the configured repository (keeps each notebook) and
     at the shipped badge picture, ``image`` (a path relative to the file that holds ``text``)."""
-    from .course import LESSON_BADGE_IMAGE, colab_badge
+    from helpers.core.course import LESSON_BADGE_IMAGE, colab_badge
 
     def fix(match: re.Match[str]) -> str:
         notebook = "lessons/" + match.group(1).split("/lessons/")[-1]
@@ -132,7 +132,7 @@ def rewrite_badges(text: str, image: str | None = None) -> str:
 
 
 def _badges(args: argparse.Namespace) -> int:
-    from .course import BADGE_IMAGE, LESSON_BADGE_IMAGE, repo_root
+    from helpers.core.course import BADGE_IMAGE, LESSON_BADGE_IMAGE, repo_root
 
     root = repo_root()
     files = [root / "README.md", *sorted((root / "lessons").glob("*.ipynb"))]
@@ -146,7 +146,8 @@ def _badges(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from . import handin, progress, scores
+    from helpers.classroom import handin
+    from helpers.assessment import progress, scores
 
     if args.export is not None:  # a file name, or "" for <learner id>.json here
         path = handin.export(args.export or handin.default_path(folder="."))
@@ -169,7 +170,7 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _whoami(args: argparse.Namespace) -> int:
-    from . import progress
+    from helpers.assessment import progress
 
     if args.set is not None:
         path = progress.set_learner(args.set)
@@ -188,7 +189,7 @@ def _whoami(args: argparse.Namespace) -> int:
 def _class_report(args: argparse.Namespace) -> int:
     """Read the hand-in files (folders searched with their subfolders) and write the report.
     Nothing to report (no file found, or none readable) is a ``CourseError``: exit code 2."""
-    from . import classpage, classreport, handin
+    from helpers.classroom import classpage, classreport, handin
 
     report = classreport.build(args.paths)
     csv_path, html_path = classpage.write(report, args.out)
@@ -205,7 +206,7 @@ def _class_report(args: argparse.Namespace) -> int:
 
 
 def _answer_key(args: argparse.Namespace) -> int:
-    from . import answerkey
+    from helpers.classroom import answerkey
 
     path = answerkey.write(args.out)
     print(f"wrote {path}: every question and exercise with its answer. Keep it from learners.")
@@ -213,7 +214,8 @@ def _answer_key(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from . import serve, training
+    from helpers.serving import serve
+    from helpers.training import recipe as training
 
     model = args.model or training.finetuned_model()
     print(f"Serving {model} on http://{args.host}:{args.port} (docs: /docs). Stop with Ctrl+C.")

@@ -9,12 +9,12 @@ import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from .assets import ASSETS, _bad_files, ensure_assets
-from .cache import cache_dir
-from .course import DISTRIBUTION, colab_install_command
-from .device import detect_device, precision_flags
-from .errors import CourseError
-from .threads import fit as fit_threads
+from helpers.assets.pinned import ASSETS, _bad_files, ensure_assets
+from helpers.core.cache import cache_dir
+from helpers.core.course import DISTRIBUTION, colab_install_command
+from helpers.core.device import detect_device, precision_flags
+from helpers.core.errors import CourseError
+from helpers.core.threads import fit as fit_threads
 
 # The floors the course is tested with; pyproject.toml holds the same (tests keep them in step).
 FALLBACK_REQUIREMENTS = [
@@ -182,7 +182,7 @@ def doctor() -> list[Check]:
     except OSError as exc:
         checks.append(Check("cache folder", False, str(exc),
                             "Set HFCOURSE_CACHE to a folder you can write to."))
-    from .storage import describe_usage
+    from helpers.storage import describe_usage
 
     checks.append(Check("disk use", True, describe_usage()))
     for asset in ASSETS:
@@ -212,7 +212,7 @@ def cpu_check() -> Check:
     """The doctor's one line about threads: how many torch gets on this machine now and why, with
     a warning (and what to do) when other processes already keep busy the cores that the lessons
     would use."""
-    from .threads import measure
+    from helpers.core.threads import measure
 
     found = measure()
     if not found.oversubscribed:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .progress import LessonScore
-    from .quiz import Bank
+    from helpers.assessment.progress import LessonScore
+    from helpers.assessment.quiz import Bank
 
 STAGES = (
     ("Pretrained\nmodel", "01 · 02", "#dbeafe"),

@@ -20,10 +20,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .assets import ASSETS
-from .cache import CACHE_FOLDERS, cache_dir
-from .course import repo_root
-from .workcopy import work_dir
+from helpers.assets.pinned import ASSETS
+from helpers.core.cache import CACHE_FOLDERS, cache_dir
+from helpers.core.course import repo_root
+from helpers.workcopy import work_dir
 
 RESULT_FOLDERS = tuple(name for name, kind in CACHE_FOLDERS.items() if kind == "result")
 ASSET_FOLDERS = tuple(name for name, kind in CACHE_FOLDERS.items() if kind == "asset")

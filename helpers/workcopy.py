@@ -37,9 +37,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import repo_root
-from . import settings
-from .errors import CourseError
+from helpers.core.course import repo_root
+from helpers.core import settings
+from helpers.core.errors import CourseError
 
 WORK_ENV = "HFCOURSE_WORK"
 STATE = ".hfcourse"  # the course's own files in the work folder (hidden in JupyterLab)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import helpers
-from helpers import assets
+from helpers.assets import pinned as assets
 
 
 @pytest.fixture(scope="session")

@@ -84,17 +84,66 @@ def test_every_helpers_name_that_lessons_and_exercises_use_exists():
     assert not missing, f"used in lessons/ or exercises/ but missing from helpers: {missing}"
 
 
+def _modules_in(folder: Path) -> set[str]:
+    """The modules of one folder: its .py files and its subpackages (or folders of scripts)."""
+    found = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    return found | {p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*.py"))}
+
+
 def test_the_package_docstring_lists_each_layer_with_exactly_its_modules():
     import helpers
 
     layers, _ = import_layers.configured()
-    written = dict(re.findall(r"^- \*\*(\w+)\*\*:(.*?)(?=^- \*\*|\Z)", helpers.__doc__, flags=re.M | re.S))
+    written = dict(re.findall(r"^- \*\*(\w+)\*\*[^:\n]*:(.*?)(?=^- \*\*|^\S|\Z)", helpers.__doc__,
+                              flags=re.M | re.S))
     assert list(written) == list(layers), "the docstring's layers, top down, are pyproject.toml's"
-    for layer, members in layers.items():
-        named = [name for name in re.findall(r"``(\w+)`` \(", written[layer])]
-        expected = [m for m in members if m != "helpers"]
-        assert sorted(named) == sorted(expected), f"layer {layer}: docstring {named}, pyproject {expected}"
-    on_disk = {p.stem for p in (ROOT / "helpers").glob("*.py") if p.stem != "__init__"}
-    on_disk |= {p.name for p in (ROOT / "helpers").iterdir() if p.is_dir() and any(p.glob("*.py"))}
-    listed = {m for members in layers.values() for m in members} - {"helpers"}
-    assert on_disk == listed, f"on disk, not listed: {sorted(on_disk - listed)}; listed, not on disk: {sorted(listed - on_disk)}"
+    tools = [m for m in layers["tools"] if m != "helpers"]
+    assert sorted(re.findall(r"``(\w+)`` \(", written["tools"])) == sorted(tools)
+    subpackages = [layer for layer, members in layers.items() if layer != "tools"]
+    for layer in subpackages:
+        assert layers[layer] == [layer], f"layer {layer} is the subpackage helpers/{layer}/"
+        on_disk = _modules_in(ROOT / "helpers" / layer)
+        named = set(re.findall(r"``(\w+)``", written[layer]))
+        assert named == on_disk, f"helpers' docstring, layer {layer}: {sorted(named)}; on disk {sorted(on_disk)}"
+    assert _modules_in(ROOT / "helpers") - set(subpackages) == set(tools), "tools: pyproject against disk"
+
+
+def test_each_subpackage_docstring_names_its_modules_and_what_it_may_import():
+    import importlib
+
+    layers, _ = import_layers.configured()
+    order = list(layers)
+    for layer in order[1:]:
+        doc = importlib.import_module(f"helpers.{layer}").__doc__
+        assert doc.startswith(f"{layer}: "), f"helpers/{layer}/__init__.py starts by naming its job"
+        body, _, may = doc.partition("May import:")
+        missing = _modules_in(ROOT / "helpers" / layer) - set(re.findall(r"``(\w+)``", body))
+        assert not missing, f"helpers/{layer}'s docstring does not name {sorted(missing)}"
+        below = order[order.index(layer) + 1:]
+        named = re.findall(r"``helpers\.(\w+)``", may.split("\n\n")[0])
+        assert named == below or (not below and "nothing else" in may), (
+            f"helpers/{layer} may import {below}; its docstring says {named}")
+
+
+def test_short_names_are_the_modules_themselves():
+    """``helpers.quiz`` (lessons, quizzes, teachers' notebooks) is ``helpers.assessment.quiz``:
+    one object, so patching or reading either is the same."""
+    import importlib
+    import sys
+
+    import helpers
+
+    for short, full in helpers.SHORT_NAMES.items():
+        module = importlib.import_module(f"helpers.{short}")
+        assert module is sys.modules[full] is getattr(helpers, short), short
+    from helpers.quiz import show  # the form a learner may write
+    assert show is sys.modules["helpers.assessment.quiz"].show
+
+
+def test_a_short_name_inside_helpers_is_an_upward_import(tmp_path):
+    """Inside helpers, a module must use the full name: ``from helpers import quiz`` in a lower
+    layer goes through the package's top, which the check reports as an upward import."""
+    package = _package(tmp_path, {"__init__.py": "from pkg.low import a\n", "low/__init__.py": "",
+                                  "low/a.py": "from pkg import quiz\n"})
+    found = import_layers.problems(package, {"top": ["pkg"], "low": ["low"]})
+    assert any("pkg.low.a (low) imports pkg (top)" in line for line in found), found

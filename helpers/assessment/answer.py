@@ -22,7 +22,7 @@ class CoreAnswer:
     def __init__(self, kind: str, options: list[str], label: str) -> None:
         import ipywidgets as w
 
-        from .render import html_text
+        from helpers.assessment.render import html_text
 
         self.kind = kind
         self.options = [html_text(o) for o in options]
@@ -87,6 +87,6 @@ def answer_control(kind: str, options: list[str], label: str) -> Any:
     install (``--no-deps``) does not need it."""
     if "google.colab" in sys.modules:
         return CoreAnswer(kind, options, label)
-    from .answer_widget import AnswerInput
+    from helpers.assessment.answer_widget import AnswerInput
 
     return AnswerInput(kind=kind, options=options, label=label)

@@ -18,9 +18,9 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..errors import CourseError
-from .grading import Result, Status
-from .schema import Case, Exercise
+from helpers.core.errors import CourseError
+from helpers.assessment.grading import Result, Status
+from helpers.assessment.schema import Case, Exercise
 
 
 def _stub() -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 def data_dir(env_var: str, folder: str, packaged: str) -> Path:
     """``$env_var`` if set; else ``folder`` in the course checkout; else the copy inside the
     installed package (``helpers/<packaged>``, as on Colab, where there is no checkout)."""
-    from .. import settings
+    from helpers.core import settings
 
     env = settings.value(env_var)
     if env:
         return Path(env)
-    from ..course import repo_root
+    from helpers.core.course import repo_root
 
     local = repo_root() / folder
     if local.is_dir():

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ..progress import learner_id
-from .schema import Question
+from helpers.assessment.progress import learner_id
+from helpers.assessment.schema import Question
 
 
 class Status(str, Enum):

@@ -13,9 +13,9 @@ text for records written before ids existed (``migrate_text``).
 
 from __future__ import annotations
 
-from .. import progress
-from .grading import Result
-from .schema import Question
+from helpers.assessment import progress
+from helpers.assessment.grading import Result
+from helpers.assessment.schema import Question
 
 
 def record(result: Result, *, kind: str, lesson: str, item: str, topic: str, difficulty: str,

@@ -10,8 +10,8 @@ import html
 import re
 from typing import Any
 
-from .grading import Result, Status, option_order
-from .schema import Bank, Exercise, Question
+from helpers.assessment.grading import Result, Status, option_order
+from helpers.assessment.schema import Bank, Exercise, Question
 
 LETTERS = "ABCDEFGHIJ"
 HIDE_FALLBACK_CSS = ".hfq-static-fallback{display:none !important}"

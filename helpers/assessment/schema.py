@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import CourseError
+from helpers.core.errors import CourseError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 Difficulty = Literal["easy", "medium", "hard"]

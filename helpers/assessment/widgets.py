@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .grading import Result, Status, grade, option_order
-from .answer import answer_control
-from .render import LETTERS, hints_html, md, plain_text, solution_html, verdict_html
-from .schema import Bank, Question
+from helpers.assessment.grading import Result, Status, grade, option_order
+from helpers.assessment.answer import answer_control
+from helpers.assessment.render import LETTERS, hints_html, md, plain_text, solution_html, verdict_html
+from helpers.assessment.schema import Bank, Question
 
 
 class Reveal:

@@ -57,7 +57,7 @@ LESSONS: tuple[Lesson, ...] = (
 
 def repo_root() -> Path:
     """The folder that holds ``lessons/`` (the course checkout)."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]  # helpers/core/course.py -> the checkout
     if (here / "lessons").is_dir():
         return here
     return Path.cwd()

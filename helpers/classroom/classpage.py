@@ -17,9 +17,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from . import exercises, quiz
-from .assessment import render
-from .classreport import MIN_WRONG, PAUSE_CAP_S, Report, to_csv
+from helpers.assessment import exercises, quiz
+from helpers.assessment import render
+from helpers.classroom.classreport import MIN_WRONG, PAUSE_CAP_S, Report, to_csv
 
 
 def count_axis(axis: Any) -> None:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from .assets import MODEL, base_model_path
-from .cache import cache_folder
-from .device import autocast_dtype, detect_device
+from helpers.assets.pinned import MODEL, base_model_path
+from helpers.core.cache import cache_folder
+from helpers.core.device import autocast_dtype, detect_device
 
 if TYPE_CHECKING:
     import torch

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import settings
+from helpers.core import settings
 
 
 def cache_dir() -> Path:

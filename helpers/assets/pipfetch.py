@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import CourseError
+from helpers.core.errors import CourseError
 
 RAW_PROGRESS_PIP = (24, 1)  # `--progress-bar raw` (machine-readable progress) arrived in pip 24.1
 

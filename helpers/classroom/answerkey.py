@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import exercises, quiz
-from .assessment.schema import Exercise, Question
-from .errors import CourseError
+from helpers.assessment import exercises, quiz
+from helpers.assessment.schema import Exercise, Question
+from helpers.core.errors import CourseError
 
 
 def _indent(text: str) -> str:

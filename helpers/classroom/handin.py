@@ -21,8 +21,8 @@ from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from . import progress
-from .errors import CourseError
+from helpers.assessment import progress
+from helpers.core.errors import CourseError
 
 FORMAT = "hfcourse-handin"
 FORMAT_VERSION = 3  # 2: attempts carry option_ids and picked; 3: and record_version (older files read as before)

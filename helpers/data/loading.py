@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .assets import reviews_csv_path
+from helpers.assets.pinned import reviews_csv_path
 
 if TYPE_CHECKING:  # imported inside the functions, so `import helpers` stays fast
     import pandas as pd
@@ -142,8 +142,8 @@ def load_labelled_csv(path: str, label_names: list[str], text_column: str = "tex
     """
     from datasets import ClassLabel, load_dataset
 
-    from .cache import cache_folder
-    from .errors import CourseError
+    from helpers.core.cache import cache_folder
+    from helpers.core.errors import CourseError
 
     data = load_dataset("csv", data_files=str(path), split="train",
                         cache_dir=str(cache_folder("datasets")))

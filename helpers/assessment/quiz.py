@@ -14,17 +14,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import exam as exam_mode
-from . import progress
-from .assessment import recording
-from .assessment.files import data_dir, names_in
-from .assessment.grading import Result, grade, option_order  # noqa: F401 (part of this API)
-from .assessment.render import (  # noqa: F401
+from helpers.assessment import exam as exam_mode
+from helpers.assessment import progress
+from helpers.assessment import recording
+from helpers.assessment.files import data_dir, names_in
+from helpers.assessment.grading import Result, grade, option_order  # noqa: F401 (part of this API)
+from helpers.assessment.render import (  # noqa: F401
     HIDE_FALLBACK_CSS, LETTERS, VERDICT_CSS, md, static_html, static_markdown,
 )
-from .assessment.schema import Bank, Choice, Question, parse_bank  # noqa: F401
-from .assessment.widgets import QuestionWidget
-from .errors import CourseError
+from helpers.assessment.schema import Bank, Choice, Question, parse_bank  # noqa: F401
+from helpers.assessment.widgets import QuestionWidget
+from helpers.core.errors import CourseError
 
 learner_id = progress.learner_id
 

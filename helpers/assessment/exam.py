@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import settings
-from .cache import cache_dir
-from .course import repo_root
+from helpers.core import settings
+from helpers.core.cache import cache_dir
+from helpers.core.course import repo_root
 
 EXAM_FILE = "hfcourse-exam"
 EXAM_BANKS = ("final_test",)  # the banks that exam mode applies to

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import CourseError
+from helpers.core.errors import CourseError
 
 VARIABLES: dict[str, str] = {
     "HFCOURSE_CACHE": "the course cache folder: models, data, embeddings and trained models "

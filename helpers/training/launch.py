@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty, Queue
 
-from .course import repo_root
+from helpers.core.course import repo_root
 
 # How each launcher is started with the notebook's own Python, in case its command is not on PATH
 # (a kernel started from a virtual environment often lacks the environment's bin/ folder).
@@ -48,7 +48,7 @@ def script(name: str) -> Path:
     local = repo_root() / "lessons" / "scripts" / name
     if local.exists():
         return local
-    packaged = Path(__file__).resolve().parent / "lesson_scripts" / name
+    packaged = Path(__file__).resolve().parents[1] / "lesson_scripts" / name
     if packaged.exists():
         return packaged
     raise FileNotFoundError(f"No script {name!r} in lessons/scripts/ or in the installed course. "
@@ -137,7 +137,7 @@ def plan(processes: int = 2) -> Plan:
     """
     import torch
 
-    from .device import precision_flags
+    from helpers.core.device import precision_flags
 
     if torch.cuda.device_count() >= processes:
         flags = precision_flags("cuda")

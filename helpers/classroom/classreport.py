@@ -35,9 +35,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import exercises, handin, quiz
-from .assessment import recording
-from .progress import Attempt, outcome
+from helpers.assessment import exercises, quiz
+from helpers.classroom import handin
+from helpers.assessment import recording
+from helpers.assessment.progress import Attempt, outcome
 
 MIN_WRONG = 4  # wrong answers a question needs before one of its options can be flagged
 PAUSE_CAP_S = 600  # a longer gap between two answers counts as 10 minutes

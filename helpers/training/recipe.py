@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from .assets import MODEL, base_model_path
-from .cache import cache_folder
-from .data import LABEL_NAMES
-from .device import detect_device, precision_flags  # noqa: F401  (helpers.training.precision_flags: lessons 04-11)
+from helpers.assets.pinned import MODEL, base_model_path
+from helpers.core.cache import cache_folder
+from helpers.data.loading import LABEL_NAMES
+from helpers.core.device import detect_device, precision_flags  # noqa: F401  (helpers.training.precision_flags: lessons 04-11)
 
 ID2LABEL = dict(enumerate(LABEL_NAMES))
 LABEL2ID = {name: i for i, name in ID2LABEL.items()}
@@ -199,7 +199,7 @@ def train_recipe(recipe: Recipe = RECIPE, output_dir: str | Path | None = None,
     """
     from transformers import AutoTokenizer, set_seed
 
-    from .data import load_reviews
+    from helpers.data.loading import load_reviews
 
     set_seed(recipe.seed)
     tokenizer = AutoTokenizer.from_pretrained(base_model_path())
@@ -285,7 +285,7 @@ def lesson_loop(tokenizer: object, device: str = "cpu") -> dict:
     ``accuracy``), defined by running the lesson's own cells with ``tokenizer`` and ``device``."""
     import torch
 
-    from .course import run_tagged_cells
+    from helpers.core.course import run_tagged_cells
 
     namespace: dict = {"tokenizer": tokenizer, "device": torch.device(device), "torch": torch,
                        "use_bf16": precision_flags()["bf16"]}

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .assets import MODEL, REVIEWS
+from helpers.assets.pinned import MODEL, REVIEWS
 
 
 def model_card(metrics: dict[str, float], recipe: dict[str, Any], split_sizes: dict[str, int],

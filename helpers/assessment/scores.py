@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import exercises, progress, quiz
+from helpers.assessment import exercises, progress, quiz
 
 
 @dataclass

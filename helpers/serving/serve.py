@@ -169,7 +169,7 @@ def start_background(model_dir: str | Path, port: int | None = None, timeout: fl
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            from .errors import CourseError
+            from helpers.core.errors import CourseError
 
             raise CourseError(f"The service stopped at start-up: {process.stderr.read()[-800:]}")
         try:
@@ -178,7 +178,7 @@ def start_background(model_dir: str | Path, port: int | None = None, timeout: fl
         except httpx.HTTPError:
             time.sleep(0.3)
     Service(url, process).stop()
-    from .errors import CourseError
+    from helpers.core.errors import CourseError
 
     raise CourseError(f"The service did not answer on {url}/health within {timeout:.0f} s.")
 
@@ -203,7 +203,7 @@ def start_in_thread(model_dir: str | Path, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while not server.started:
             if time.monotonic() > deadline:
-                from .errors import CourseError
+                from helpers.core.errors import CourseError
 
                 raise CourseError(f"The service in a thread did not start on {url} within "
                                   f"{timeout:.0f} s.")

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .embeddings import cosine_matrix, embed
+from helpers.data.embeddings import cosine_matrix, embed
 
 SEED = 0
 

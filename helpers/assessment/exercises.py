@@ -34,18 +34,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import progress
-from .assessment import recording
-from .assessment.files import data_dir, names_in
-from .assessment.checking import Inputs, check_exercise, course_error, not_attempted
-from .assessment.grading import Result, Status
-from .assessment.render import (
+from helpers.assessment import progress
+from helpers.assessment import recording
+from helpers.assessment.files import data_dir, names_in
+from helpers.assessment.checking import Inputs, check_exercise, course_error, not_attempted
+from helpers.assessment.grading import Result, Status
+from helpers.assessment.render import (
     Rich, exercise_result_html, exercise_result_text, exercise_solution_html,
     exercise_solution_text, hints_html,
 )
-from .assessment.schema import Exercise as Definition
-from .assessment.schema import ExerciseSet, parse_exercises
-from .errors import CourseError
+from helpers.assessment.schema import Exercise as Definition
+from helpers.assessment.schema import ExerciseSet, parse_exercises
+from helpers.core.errors import CourseError
 
 
 def exercise_dir() -> Path:
@@ -227,7 +227,7 @@ class Checked:
         display(self._repr_mimebundle_(), raw=True)
         if self.result.status is Status.COURSE_ERROR or not _widgets_ok():
             return
-        from .assessment.widgets import Reveal
+        from helpers.assessment.widgets import Reveal
 
         import ipywidgets as w
 
@@ -249,7 +249,7 @@ class Checked:
 
 
 def _widgets_ok() -> bool:
-    from .quiz import has_kernel
+    from helpers.assessment.quiz import has_kernel
 
     return has_kernel()
 

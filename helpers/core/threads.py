@@ -139,7 +139,7 @@ def choose(machine: int, allowed: int, quota: float | None, busy: float | None,
 
 def measure() -> ThreadFit:
     """The facts of this machine now, and the thread count they give (nothing is changed)."""
-    from . import settings
+    from helpers.core import settings
 
     explicit = settings.value("HFCOURSE_THREADS") or os.environ.get("OMP_NUM_THREADS")
     return choose(os.cpu_count() or 1, allowed_cores(), cgroup_quota(),

@@ -37,9 +37,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from . import settings
-from .cache import cache_dir
-from .errors import CourseError
+from helpers.core import settings
+from helpers.core.cache import cache_dir
+from helpers.core.errors import CourseError
 
 try:  # POSIX; on Windows the single O_APPEND write is the only guard
     import fcntl
@@ -99,7 +99,7 @@ def course_version() -> str:
     """The installed course's version (``0.1.0``), or ``unknown`` when it runs uninstalled."""
     from importlib import metadata
 
-    from .course import DISTRIBUTION
+    from helpers.core.course import DISTRIBUTION
 
     try:
         return metadata.version(DISTRIBUTION)

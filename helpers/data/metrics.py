@@ -17,7 +17,7 @@ def metric_path(name: str) -> str:
     """The file of a local metric script: ``"accuracy"`` or ``"precision_recall_f1"``."""
     path = SCRIPTS / f"{name}.py"
     if not path.is_file():
-        from .errors import CourseError
+        from helpers.core.errors import CourseError
 
         names = sorted(p.stem for p in SCRIPTS.glob("*.py"))
         raise CourseError(f"No local metric '{name}' in {SCRIPTS}. Available: {names}.")

@@ -21,9 +21,9 @@ import os
 import shutil
 from pathlib import Path
 
-from .assets import CHAT_MODEL, chat_model_gguf, sha256_of
-from .cache import cache_folder
-from .errors import CourseError
+from helpers.assets.pinned import CHAT_MODEL, chat_model_gguf, sha256_of
+from helpers.core.cache import cache_folder
+from helpers.core.errors import CourseError
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MARKER = "converted.json"  # written last: the source's sha256 and each saved file's sha256
