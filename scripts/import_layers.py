@@ -4,7 +4,8 @@
     python scripts/import_layers.py        # prints every upward import and circle; exit 1 if any
 
 Every import counts, also one written inside a function to dodge a circle at import time. A
-subpackage (``helpers/assessment/``) belongs to the layer its name is listed in.
+module belongs to the layer that lists its first name below ``helpers``: a subpackage
+(``helpers.assessment.quiz`` is in layer ``assessment``) or a top-level module (``cli``).
 """
 
 from __future__ import annotations

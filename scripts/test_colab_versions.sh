@@ -50,7 +50,7 @@ export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 # suite runs the training script).
 # The files that test the course's own text and files, not library calls, run in the main suite only.
 # So do the two browser tests of the class report: the report is a static HTML page that
-# helpers/classreport.py writes (its figures are PNG files), and test_classroom.py builds it here on
+# helpers/classroom/classpage.py writes (its figures are PNG files), and test_classroom.py builds it here on
 # Colab's versions; drawing and auditing that page in Chromium proves nothing more (48 s here).
 exec "$py" -m pytest tests $(bash scripts/version_free_tests.sh) \
     --deselect tests/browser/test_class_report_in_browser.py::test_class_report_renders_with_plots_and_no_network \

@@ -113,7 +113,8 @@ def test_ci_runs_the_three_suites_and_each_is_documented():
 def test_an_install_without_the_checkout_has_the_quizzes_and_exercises(tmp_path):
     """Colab installs the course from git with pip, without the checkout: the wheel must carry
     quizzes/, exercises/ and lesson 09's scripts (through the links helpers/quizzes,
-    helpers/exercise_files and helpers/lesson_scripts)."""
+    helpers/exercise_files and helpers/lesson_scripts), every subpackage, the news files' hashes
+    and the answer box's script and style."""
     import subprocess
     import sys
 
@@ -127,6 +128,9 @@ def test_an_install_without_the_checkout_has_the_quizzes_and_exercises(tmp_path)
             "assert helpers.__file__.startswith(%r), helpers.__file__\n"
             "for name in ('train_accelerate.py', 'train_trainer.py', 'whoami.py'):\n"
             "    assert str(launch.script(name)).startswith(%r), launch.script(name)\n"
+            "from pathlib import Path; from helpers.assessment import answer_widget; from helpers.assets import pinned\n"
+            "assert (Path(pinned.__file__).parent / 'news_files.sha256.txt').is_file()\n"
+            "assert {p.suffix for p in Path(answer_widget.__file__).parent.iterdir()} >= {'.js', '.css'}\n"
             "print(len(quiz.bank_names()), len(exercises.definitions()))" % (str(target), str(target)))
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                          env={**__import__("os").environ, "PYTHONPATH": str(target)})
