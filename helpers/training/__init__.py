@@ -12,10 +12,11 @@ May import: ``helpers.data``, ``helpers.assets`` and ``helpers.core``.
 have always called them.
 """
 
+from helpers.core.device import detect_device, precision_flags  # noqa: F401  (lessons 04-13 call
+# helpers.training.precision_flags(); the rule itself is core's)
 from helpers.training.recipe import (  # noqa: F401  (the names lessons, exercises and tests call)
     EVAL_BATCH, EVAL_STEPS, ID2LABEL, LABEL2ID, RECIPE, Recipe, StopAt, accuracy_metric,
-    checkpoint_trainer, detect_device, device_kind, finetuned_dir, finetuned_model,
-    freeze_lower_layers, freeze_word_embeddings, lesson_loop, make_trainer, new_classifier,
-    precision_flags, recipe_classifier, run_metrics, save_finetuned, tokenize, train_recipe,
-    training_arguments, validation_by_step,
+    checkpoint_trainer, device_kind, finetuned_dir, finetuned_model, freeze_lower_layers,
+    freeze_word_embeddings, lesson_loop, make_trainer, new_classifier, recipe_classifier,
+    run_metrics, save_finetuned, tokenize, train_recipe, training_arguments, validation_by_step,
 )

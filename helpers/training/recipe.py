@@ -21,7 +21,7 @@ import numpy as np
 from helpers.assets.pinned import MODEL, base_model_path
 from helpers.core.cache import cache_folder
 from helpers.data.loading import LABEL_NAMES
-from helpers.core.device import detect_device, precision_flags  # noqa: F401  (helpers.training.precision_flags: lessons 04-11)
+from helpers.core.device import detect_device, precision_flags
 
 ID2LABEL = dict(enumerate(LABEL_NAMES))
 LABEL2ID = {name: i for i, name in ID2LABEL.items()}
